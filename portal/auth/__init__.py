@@ -1,0 +1,1 @@
+"""Signing in: staff by password, participants by invitation link and one-time code."""

@@ -1,0 +1,29 @@
+"""The signed-in person as flask-login sees them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_login import UserMixin
+
+from portal.auth.models import LoginSession
+from portal.participants.models import Participant
+from portal.staff.models import Staff
+
+
+@dataclass(eq=False)
+class Principal(UserMixin):
+    # The raw session token from the cookie: flask-login stores get_id() in the session.
+    token: str
+    login: LoginSession
+
+    def get_id(self) -> str:
+        return self.token
+
+    @property
+    def participant(self) -> Participant | None:
+        return self.login.participant
+
+    @property
+    def staff(self) -> Staff | None:
+        return self.login.staff

@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from portal import i18n
+from portal.access import public
+from portal.auth import services
+from portal.auth.forms import CodeForm, PhoneForm, StaffLoginForm, WhoForm
+from portal.auth.models import CodePurpose, Invitation, OneTimeCode
+from portal.auth.principal import Principal
+from portal.auth.services import CodeCheck, LinkProblem, StaffLoginFailed
+from portal.database import db, utcnow
+from portal.extensions import limiter
+from portal.main.routes import safe_next
+from portal.phone import last_digits
+
+bp = Blueprint("auth", __name__)
+
+# What a half-finished sign-in keeps in the (signed) session cookie: never the token or code.
+PENDING_CODE = "pending_code"
+PENDING_HINT = "pending_hint"
+PENDING_DECOY = "pending_decoy"
+DECOY_TRIES = "decoy_tries"
+PENDING_CHOICE = "pending_choice"
+
+
+def _limit(name: str) -> str:
+    return str(current_app.config[name])
+
+
+def _submitted_phone() -> str:
+    return "".join(char for char in request.form.get("phone", "") if char.isdigit())[-9:]
+
+
+def _submitted_email() -> str:
+    return request.form.get("email", "").strip().lower()
+
+
+def _client() -> tuple[str | None, str | None]:
+    return request.remote_addr, request.user_agent.string
+
+
+def _begin(principal: Principal, fallback: str) -> Response:
+    language = session.get(i18n.SESSION_KEY)
+    # A new session cookie: nothing from before sign-in carries over into the signed-in one.
+    session.clear()
+    if language:
+        session[i18n.SESSION_KEY] = language
+    session.permanent = True
+    login_user(principal)
+    return redirect(fallback, code=303)
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+
+@bp.route("/staff/login", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: _limit("STAFF_LOGIN_LIMIT"), methods=["POST"])
+@limiter.limit(lambda: _limit("STAFF_LOGIN_LIMIT"), methods=["POST"], key_func=_submitted_email)
+def staff_login() -> Response | str:
+    form = StaffLoginForm()
+    if form.validate_on_submit():
+        try:
+            principal = services.sign_in_staff(form.email.data, form.password.data, *_client())
+        except StaffLoginFailed:
+            form.password.errors.append(_("The email address or the password is wrong."))
+        else:
+            target = safe_next(request.args.get("next"), url_for("staff.dashboard"))
+            return _begin(principal, target)
+    return render_template("auth/staff_login.html", form=form)
+
+
+@bp.post("/sign-out")
+@public
+def sign_out() -> Response:
+    was_staff = current_user.is_authenticated and current_user.staff is not None
+    if current_user.is_authenticated:
+        services.end_session(current_user.login)
+    logout_user()
+    language = session.get(i18n.SESSION_KEY)
+    session.clear()
+    if language:
+        session[i18n.SESSION_KEY] = language
+    return redirect(url_for("auth.staff_login" if was_staff else "auth.signed_out"), code=303)
+
+
+@bp.get("/signed-out")
+@public
+def signed_out() -> str:
+    return render_template("auth/signed_out.html")
+
+
+# --- participants: the link ----------------------------------------------------------------
+
+
+@bp.get("/i/<token>")
+@public
+@limiter.limit(lambda: _limit("CODE_LIMIT"))
+def invitation(token: str) -> Response | tuple[str, int]:
+    opened = services.open_invitation(token)
+    if isinstance(opened, LinkProblem):
+        status = 404 if opened is LinkProblem.UNKNOWN else 410
+        return render_template("auth/link_problem.html", problem=opened.value), status
+    participant = opened.participant
+    if current_user.is_authenticated and current_user.participant is participant:
+        return redirect(url_for("plans.show"), code=303)
+    session[i18n.SESSION_KEY] = participant.language
+    code = services.send_invitation_code(opened)
+    _remember_pending(code, participant.phone)
+    return redirect(url_for("auth.enter_code"), code=303)
+
+
+def _remember_pending(code: OneTimeCode | None, phone: str) -> None:
+    for key in (PENDING_CODE, PENDING_DECOY, DECOY_TRIES, PENDING_CHOICE):
+        session.pop(key, None)
+    if code is None:
+        session[PENDING_DECOY] = True
+    else:
+        session[PENDING_CODE] = code.id
+    session[PENDING_HINT] = last_digits(phone)
+
+
+# --- participants: sign in by number -------------------------------------------------------
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: _limit("SIGN_IN_LIMIT"), methods=["POST"])
+@limiter.limit(lambda: _limit("SIGN_IN_LIMIT"), methods=["POST"], key_func=_submitted_phone)
+def sign_in() -> Response | str:
+    if current_user.is_authenticated and current_user.participant is not None:
+        return redirect(url_for("plans.show"))
+    form = PhoneForm()
+    if form.validate_on_submit():
+        code = services.send_code_to_number(form.phone.data)
+        # The same answer whether or not the number is registered.
+        _remember_pending(code, form.phone.data)
+        return redirect(url_for("auth.enter_code"), code=303)
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: _limit("CODE_LIMIT"), methods=["POST"])
+def enter_code() -> Response | str:
+    if PENDING_HINT not in session:
+        return redirect(url_for("auth.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if session.get(PENDING_DECOY):
+            result = _decoy_check()
+        else:
+            result = services.check_code(
+                session.get(PENDING_CODE), form.code.data, CodePurpose.SIGN_IN
+            )
+        if result.check is CodeCheck.OK and result.code is not None:
+            return _after_code(result.code)
+        form.code.errors.append(code_error(result))
+    return render_template(
+        "auth/enter_code.html", form=form, hint=session[PENDING_HINT], can_resend=_can_resend()
+    )
+
+
+def code_error(result: services.CodeResult) -> str:
+    if result.check is CodeCheck.WRONG:
+        return ngettext(
+            "The code is wrong. You can try %(num)d more time.",
+            "The code is wrong. You can try %(num)d more times.",
+            result.remaining,
+        )
+    if result.check is CodeCheck.TOO_MANY:
+        return _("You have tried too many times. Ask for a new code.")
+    return _("The code has expired. Ask for a new code.")
+
+
+def _decoy_check() -> services.CodeResult:
+    """An unknown number behaves like a known one with a code nobody has."""
+    tries = session.get(DECOY_TRIES, 0) + 1
+    session[DECOY_TRIES] = tries
+    maximum = current_app.config["CODE_MAX_ATTEMPTS"]
+    if tries >= maximum:
+        return services.CodeResult(CodeCheck.TOO_MANY)
+    return services.CodeResult(CodeCheck.WRONG, remaining=maximum - tries)
+
+
+def _after_code(code: OneTimeCode) -> Response:
+    if code.participant is None:
+        session[PENDING_CHOICE] = code.id
+        return redirect(url_for("auth.who"), code=303)
+    principal = services.sign_in_participant(code.participant, code, *_client())
+    return _begin(principal, url_for("plans.show"))
+
+
+def _can_resend() -> bool:
+    if session.get(PENDING_DECOY):
+        return True
+    code = db.session.get(OneTimeCode, session.get(PENDING_CODE, 0))
+    if code is None:
+        return False
+    if code.invitation_id is not None:
+        invitation = db.session.get_one(Invitation, code.invitation_id)
+        return invitation.usable(utcnow())
+    return True
+
+
+@bp.post("/sign-in/code/new")
+@public
+@limiter.limit(lambda: _limit("SIGN_IN_LIMIT"))
+def new_code() -> Response:
+    if PENDING_HINT not in session:
+        return redirect(url_for("auth.sign_in"))
+    if session.get(PENDING_DECOY):
+        session[DECOY_TRIES] = 0
+    elif _can_resend():
+        old = db.session.get_one(OneTimeCode, session[PENDING_CODE])
+        if old.invitation is not None:
+            code: OneTimeCode | None = services.send_invitation_code(old.invitation)
+        else:
+            code = services.send_code_to_number(old.phone)
+        if code is not None:
+            session[PENDING_CODE] = code.id
+    else:
+        return redirect(url_for("auth.enter_code"))
+    return redirect(url_for("auth.enter_code", sent=1), code=303)
+
+
+@bp.route("/sign-in/who", methods=["GET", "POST"])
+@public
+def who() -> Response | str:
+    """Several people share this phone: the code proved they hold it; now they say who."""
+    code = db.session.get(OneTimeCode, session.get(PENDING_CHOICE, 0))
+    if code is None or code.used_at is None or utcnow() > code.expires_at:
+        return redirect(url_for("auth.sign_in"))
+    people = services.participants_sharing(code.phone)
+    form = WhoForm()
+    form.participant.choices = [(person.id, person.name) for person in people]
+    if form.validate_on_submit():
+        chosen = next((person for person in people if person.id == form.participant.data), None)
+        if chosen is None:
+            abort(400)
+        principal = services.sign_in_participant(chosen, code, *_client())
+        return _begin(principal, url_for("plans.show"))
+    return render_template("auth/who.html", form=form)

@@ -1,0 +1,168 @@
+"""`flask --app wsgi demo`: a county, two municipalities, caseworkers and participants."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, time, timedelta
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+from portal.auth.services import passwords, send_invitation
+from portal.catalog import Area, Gender, OrganisationKind
+from portal.database import db
+from portal.organisations.models import County, Municipality, Organisation
+from portal.participants.models import Participant
+from portal.participants.services import ParticipantDetails, register
+from portal.plans import services as plans
+from portal.plans.catalog import ActivityType, GoalKind, Term
+from portal.plans.services import ActivityDetails, GoalDetails
+from portal.sms.service import deliver_due
+from portal.staff.models import Staff, StaffRole
+
+MON, TUE, WED, THU, FRI = (1 << day for day in range(5))
+
+
+def is_empty() -> bool:
+    return not db.session.scalar(select(func.count()).select_from(County))
+
+
+def create_demo() -> list[str]:
+    """Create the demo data and return the lines to print."""
+    county = County(name="Västmanlands län")
+    vasteras = Municipality(county=county, code="1980", name="Västerås")
+    koping = Municipality(county=county, code="1983", name="Köping")
+    db.session.add_all([county, vasteras, koping])
+    lines = []
+    caseworkers = []
+    for municipality, email, name in (
+        (vasteras, "handlaggare@vasteras.example", "Karin Lindqvist"),
+        (koping, "handlaggare@koping.example", "Johan Ek"),
+    ):
+        organisation = Organisation(
+            municipality=municipality,
+            name=f"{municipality.name} stad, etablering",
+            kind=OrganisationKind.MUNICIPALITY,
+        )
+        password = secrets.token_urlsafe(9)
+        staff = Staff(
+            organisation=organisation,
+            email=email,
+            name=name,
+            role=StaffRole.CASEWORKER,
+            password_hash=passwords.hash(password),
+        )
+        db.session.add_all([organisation, staff])
+        caseworkers.append(staff)
+        lines.append(f"Caseworker in {municipality.name}: {email}  password: {password}")
+    db.session.commit()
+
+    today = date.today()
+    people = [
+        (caseworkers[0], "Daniel Tesfaye", "+46701740605", "sv", Gender.MAN),
+        (caseworkers[0], "Rania Al-Khatib", "+46701740606", "ar", Gender.WOMAN),
+        (caseworkers[1], "Yonas Tesfamariam", "+46701740607", "ti", Gender.MAN),
+    ]
+    for staff, name, phone, language, gender in people:
+        participant = register(
+            ParticipantDetails(
+                name=name,
+                phone=phone,
+                language=language,
+                municipality_id=staff.organisation.municipality_id,
+                gender=gender,
+                residence_permit_date=today - timedelta(days=40),
+            ),
+            staff,
+        )
+        _demo_plan(participant, staff, today)
+        link = send_invitation(participant, staff)
+        lines.append(f"{name} ({language}): {link}")
+    deliver_due()
+    return lines
+
+
+def _demo_plan(participant: Participant, staff: Staff, today: date) -> None:
+    draft = plans.draft_of(plans.plan_of(participant))
+    assert draft is not None
+    monday = today - timedelta(days=today.weekday())
+    plans.add_goal(draft, GoalDetails(Area.SWEDISH, Term.SHORT, GoalKind.SWEDISH_EVERYDAY))
+    plans.add_goal(draft, GoalDetails(Area.CIVIC, Term.SHORT, GoalKind.CIVIC_COMPLETED))
+    plans.add_goal(
+        draft,
+        GoalDetails(
+            Area.WORK,
+            Term.LONG,
+            GoalKind.JOB_IN_PROFESSION,
+            note="Arbeta som undersköterska inom två år.",
+        ),
+    )
+    plans.add_activity(
+        draft,
+        ActivityDetails(
+            kind=ActivityType.SFI,
+            area=Area.SWEDISH,
+            responsible=OrganisationKind.SFI_SCHOOL,
+            place="Vuxenutbildningen, Kopparbergsvägen 17",
+            start_date=monday,
+            end_date=monday + timedelta(weeks=30),
+            weekdays=MON | TUE | WED | THU,
+            start_time=time(8, 30),
+            end_time=time(12, 0),
+        ),
+    )
+    plans.add_activity(
+        draft,
+        ActivityDetails(
+            kind=ActivityType.CIVIC_ORIENTATION,
+            area=Area.CIVIC,
+            responsible=OrganisationKind.MUNICIPALITY,
+            place="Medborgarhuset, sal 2",
+            start_date=monday + timedelta(weeks=1),
+            end_date=monday + timedelta(weeks=11),
+            weekdays=FRI,
+            start_time=time(9, 0),
+            end_time=time(12, 0),
+        ),
+    )
+    plans.add_activity(
+        draft,
+        ActivityDetails(
+            kind=ActivityType.HEALTH_EXAMINATION,
+            area=Area.HEALTH,
+            responsible=OrganisationKind.REGION_HEALTH,
+            place="Vårdcentralen Centrum",
+            start_date=monday + timedelta(days=9),
+            end_date=monday + timedelta(days=9),
+            weekdays=0,
+            start_time=time(13, 0),
+            end_time=time(14, 0),
+            note="Ta med ditt LMA-kort eller uppehållstillståndskort.",
+        ),
+    )
+    plans.publish(draft, staff)
+
+
+@click.command("demo")
+def demo() -> None:
+    """Load demo data into an empty database and print how to sign in."""
+    if not is_empty():
+        raise click.ClickException("The database already holds data; the demo needs an empty one.")
+    for line in create_demo():
+        click.echo(line)
+
+
+@click.command("demo-if-empty")
+def demo_if_empty() -> None:
+    """As `demo`, but quietly does nothing when the database holds data (for `make run`)."""
+    if is_empty():
+        for line in create_demo():
+            click.echo(line)
+    else:
+        click.echo("The database already holds data; no demo data loaded.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo)
+    app.cli.add_command(demo_if_empty)

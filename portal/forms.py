@@ -1,0 +1,167 @@
+"""Form fields and validators every part of the portal shares.
+
+Messages follow one convention: say what to do ("Enter ...", "Choose ..."), in a whole
+translatable sentence.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, Field, StringField, TextAreaField, TimeField
+from wtforms.validators import ValidationError
+
+from portal.phone import InvalidPhoneNumber, to_e164
+
+# Characters that reorder text invisibly: they can make a name display as something else
+# ("Trojan Source"). Left-to-right and right-to-left marks (U+200E, U+200F) and joiners stay
+# allowed: Persian and Arabic text needs them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def clean_text(value: str | None, multiline: bool = False) -> str:
+    """NFC-normalised and stripped: what was typed, in one canonical form."""
+    value = unicodedata.normalize("NFC", value or "")
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value.strip()
+
+
+def has_control_characters(value: str, multiline: bool) -> bool:
+    allowed = {"\n", "\t"} if multiline else set()
+    return any(
+        (unicodedata.category(char) == "Cc" and char not in allowed) or char in BIDI_CONTROLS
+        for char in value
+    )
+
+
+class Form(FlaskForm):
+    """A form whose first error can be linked from the page's error summary."""
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """(id of the input to jump to, message) for each field with an error."""
+        return [
+            (_first_input_id(field), str(field.errors[0]))
+            for field in self
+            if field.errors and field.type not in ("CSRFTokenField", "HiddenField")
+        ] + [("", str(error)) for error in self.form_errors]
+
+
+def _first_input_id(field: Field) -> str:
+    # A group of radios or checkboxes has no input of its own: jump to its first option.
+    if field.type in ("RadioField", "MultiCheckboxField"):
+        return f"{field.id}-0"
+    return str(field.id)
+
+
+class Text(StringField):
+    """One line of text: trimmed, normalised, bounded, without invisible control characters.
+
+    The raw input is what the page shows again on error, so nothing the user typed is lost.
+    """
+
+    def __init__(self, label: Any = None, *, max_length: int = 200, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.max_length = max_length
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = clean_text(valuelist[0]) if valuelist else ""
+
+    def pre_validate(self, form: Any) -> None:
+        check_text(self, self.data or "", self.max_length, multiline=False)
+
+
+class LongText(TextAreaField):
+    def __init__(self, label: Any = None, *, max_length: int = 2000, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.max_length = max_length
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = clean_text(valuelist[0], multiline=True) if valuelist else ""
+
+    def pre_validate(self, form: Any) -> None:
+        check_text(self, self.data or "", self.max_length, multiline=True)
+
+
+def check_text(field: Field, value: str, max_length: int, multiline: bool) -> None:
+    if has_control_characters(value, multiline):
+        raise ValidationError(
+            _l("Remove the invisible control characters from %(field)s.", field=field.label.text)
+        )
+    if len(value) > max_length:
+        raise ValidationError(
+            _l(
+                "%(field)s must be %(max)d characters or fewer.",
+                field=field.label.text,
+                max=max_length,
+            )
+        )
+
+
+class PhoneNumber(Text):
+    """A mobile number, typed any way people type them; `.data` becomes E.164."""
+
+    def __init__(self, label: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, max_length=40, **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        super().pre_validate(form)
+        if not self.data:
+            return  # DataRequired says what is missing
+        try:
+            self.data = to_e164(self.data)
+        except InvalidPhoneNumber:
+            raise ValidationError(
+                _l("Enter a mobile number in the right format, like 070-123 45 67.")
+            ) from None
+
+
+def latin_digits(value: str) -> str:
+    """'٢٠٢٦-٠٣-١٤' becomes '2026-03-14': people type on their own keyboard."""
+    return "".join(
+        str(digit) if (digit := unicodedata.digit(char, None)) is not None else char
+        for char in value
+    )
+
+
+def code_digits(value: str) -> str:
+    """'١٢٣ ٤٥٦' and '123-456' become '123456'."""
+    return "".join(char for char in latin_digits(value) if not char.isspace() and char != "-")
+
+
+class Code(StringField):
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = code_digits(valuelist[0]) if valuelist else ""
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data and not (len(self.data) == 6 and self.data.isascii() and self.data.isdigit()):
+            raise ValidationError(_l("Enter the 6 digits of the code."))
+
+
+class DateInput(DateField):
+    """A date typed as the browser's date picker sends it: year-month-day."""
+
+    def __init__(self, label: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, format="%Y-%m-%d", **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata([latin_digits(value) for value in valuelist])
+        except ValueError:
+            raise ValueError(_l("Enter the date as year-month-day, like 2026-03-14.")) from None
+
+
+class TimeInput(TimeField):
+    """A wall-clock time, hours and minutes: 08:30."""
+
+    def __init__(self, label: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, format="%H:%M", **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata([latin_digits(value) for value in valuelist])
+        except ValueError:
+            raise ValueError(_l("Enter the time as hours and minutes, like 08:30.")) from None

@@ -1,0 +1,31 @@
+"""GET /healthz for load balancers and monitoring."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, jsonify
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response
+
+from portal.access import public
+from portal.database import db
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+@public
+def healthz() -> tuple[Response, int]:
+    started = time.perf_counter()
+    try:
+        db.session.execute(text("SELECT 1"))
+        database: dict[str, object] = {"status": "ok", "dialect": db.engine.dialect.name}
+        status = 200
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        database = {"status": "unavailable", "error": type(error).__name__}
+        status = 503
+    database["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return jsonify(status="ok" if status == 200 else "degraded", database=database), status

@@ -1,0 +1,87 @@
+"""Which language a page is in, and what the portal knows about each language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from babel import Locale
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+SESSION_KEY = "language"
+
+# Where the name CLDR gives is not what speakers call their language.
+AUTONYMS = {
+    "fa_AF": "دری",
+    "kmr": "Kurmancî",
+    "ku": "Kurmancî",
+    "ckb": "کوردی (سۆرانی)",
+}
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # as in LANGUAGES and translations/, e.g. "fa_AF"
+    tag: str  # BCP 47, for lang="", e.g. "fa-AF"
+    autonym: str
+    direction: str  # "ltr" or "rtl"
+
+
+@cache
+def language(code: str) -> Language:
+    locale = Locale.parse(code)
+    autonym = AUTONYMS.get(code) or locale.get_display_name(locale) or code
+    return Language(
+        code=code,
+        tag=code.replace("_", "-"),
+        autonym=autonym[:1].upper() + autonym[1:],
+        direction=locale.text_direction,
+    )
+
+
+def languages() -> list[Language]:
+    return [language(code) for code in current_app.config["LANGUAGES"]]
+
+
+def supported(code: str | None) -> bool:
+    return code is not None and code in current_app.config["LANGUAGES"]
+
+
+def select_locale() -> str:
+    """The participant's saved language, then the one chosen (or brought by an invitation)
+    in this browser, then the browser's own preference, then Swedish."""
+    if current_user.is_authenticated and current_user.participant is not None:
+        saved = current_user.participant.language
+        if supported(saved):
+            return str(saved)
+    chosen = session.get(SESSION_KEY)
+    if supported(chosen):
+        return str(chosen)
+    offered = current_app.config["LANGUAGES"]
+    best = request.accept_languages.best_match(offered) if request else None
+    if best:
+        # werkzeug answers in the form it was given; return ours ("fa_AF", not "fa-AF")
+        normalised = best.replace("-", "_")
+        for code in offered:
+            if code.lower() == normalised.lower():
+                return str(code)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def current_language() -> Language:
+    return language(str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]))
+
+
+def bilingual_name(code: str) -> str:
+    """A language named for the reader and in itself: "arabiska – العربية"."""
+    own = language(code).autonym
+    reader = Locale.parse(str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]))
+    local = Locale.parse(code).get_display_name(reader) or code
+    return own if local.casefold() == own.casefold() else f"{local} – {own}"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(current_language=current_language, languages=languages)
+    app.jinja_env.filters.update(language_name=bilingual_name)

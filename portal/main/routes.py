@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal import i18n
+from portal.access import public
+from portal.main.forms import LanguageForm
+from portal.participants.services import save_language
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+@public
+def index() -> Response | str:
+    if current_user.is_authenticated:
+        if current_user.participant is not None:
+            return redirect(url_for("plans.show"))
+        return redirect(url_for("staff.dashboard"))
+    return render_template("main/index.html")
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only a path on this site: never an address elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return fallback
+
+
+@bp.route("/language", methods=["GET", "POST"])
+@public
+def language() -> Response | str:
+    form = LanguageForm()
+    form.language.choices = [(lang.code, lang.autonym) for lang in i18n.languages()]
+    back = safe_next(request.values.get("next"), url_for("main.index"))
+    if form.validate_on_submit():
+        session[i18n.SESSION_KEY] = form.language.data
+        if current_user.is_authenticated and current_user.participant is not None:
+            save_language(current_user.participant, form.language.data)
+        return redirect(back, code=303)
+    return render_template("main/language.html", form=form, back=back)

@@ -1,0 +1,38 @@
+"""Every table, imported in one place for Alembic and for create_app()."""
+
+from portal.auth.models import CodePurpose, Invitation, LoginSession, OneTimeCode
+from portal.organisations.models import County, Municipality, Organisation
+from portal.participants.models import Participant
+from portal.plans.models import (
+    Activity,
+    Approval,
+    ChangeRequest,
+    Goal,
+    Plan,
+    PlanVersion,
+    VersionStatus,
+)
+from portal.sms.models import SmsMessage, SmsStatus
+from portal.staff.models import Staff, StaffRole
+
+__all__ = [
+    "Activity",
+    "Approval",
+    "ChangeRequest",
+    "CodePurpose",
+    "County",
+    "Goal",
+    "Invitation",
+    "LoginSession",
+    "Municipality",
+    "OneTimeCode",
+    "Organisation",
+    "Participant",
+    "Plan",
+    "PlanVersion",
+    "SmsMessage",
+    "SmsStatus",
+    "Staff",
+    "StaffRole",
+    "VersionStatus",
+]

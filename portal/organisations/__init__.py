@@ -1,0 +1,1 @@
+"""Counties, municipalities and the organisations that staff belong to."""

@@ -1,0 +1,1 @@
+"""Newcomers: registering them, and what their caseworker sees of them."""

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectField
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+
+from portal import i18n
+from portal.catalog import Gender
+from portal.forms import DateInput, Form, PhoneNumber, Text
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(language.code, i18n.bilingual_name(language.code)) for language in i18n.languages()]
+
+
+class NotInFuture:
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("The date of the residence permit must be today or earlier."))
+
+
+class ParticipantForm(Form):
+    name = Text(
+        _l("Full name"),
+        validators=[DataRequired(message=_l("Enter the participant's full name."))],
+    )
+    phone = PhoneNumber(
+        _l("Mobile number"),
+        validators=[DataRequired(message=_l("Enter the participant's mobile number."))],
+    )
+    language = SelectField(
+        _l("Preferred language"),
+        validators=[InputRequired(message=_l("Choose the participant's language."))],
+    )
+    municipality = SelectField(
+        _l("Municipality"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose the municipality the participant lives in."))],
+    )
+    gender = RadioField(
+        _l("Gender"),
+        choices=Gender.choices(),
+        validators=[InputRequired(message=_l("Choose the participant's gender."))],
+    )
+    residence_permit_date = DateInput(
+        _l("Date of residence permit"), validators=[Optional(), NotInFuture()]
+    )
+
+    def __init__(self, *args: Any, municipalities: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = language_choices()
+        self.municipality.choices = municipalities

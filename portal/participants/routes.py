@@ -1,0 +1,129 @@
+"""The caseworker registers participants, sends their link and follows their status."""
+
+from __future__ import annotations
+
+import segno
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from portal.access import current_staff, staff_only
+from portal.auth import services as auth
+from portal.database import db
+from portal.forms import Form
+from portal.participants import services
+from portal.participants.forms import ParticipantForm
+from portal.participants.services import ParticipantDetails
+from portal.plans import services as plans
+from portal.plans.models import ChangeRequest
+from portal.sms import service as sms
+from portal.staff.models import StaffRole
+
+bp = Blueprint("participants", __name__, url_prefix="/staff/participants")
+
+caseworkers = staff_only(StaffRole.CASEWORKER)
+
+
+def _details(form: ParticipantForm) -> ParticipantDetails:
+    return ParticipantDetails(
+        name=form.name.data,
+        phone=form.phone.data,
+        language=form.language.data,
+        municipality_id=form.municipality.data,
+        gender=form.gender.data,
+        residence_permit_date=form.residence_permit_date.data,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@caseworkers
+def new() -> Response | str:
+    staff = current_staff()
+    form = ParticipantForm(municipalities=services.municipality_choices(staff))
+    if not form.is_submitted():
+        form.municipality.data = staff.organisation.municipality_id
+    if form.validate_on_submit():
+        participant = services.register(_details(form), staff)
+        flash(_("%(name)s is registered. Now draft the plan.", name=participant.name), "success")
+        return redirect(url_for("plan_editor.edit", participant_id=participant.id), code=303)
+    return render_template("participants/form.html", form=form, participant=None)
+
+
+@bp.get("/<int:participant_id>")
+@caseworkers
+def show(participant_id: int) -> str:
+    participant = services.get_for_staff(participant_id, current_staff())
+    return render_template(
+        "participants/show.html",
+        participant=participant,
+        status=services.status(participant),
+        versions=plans.published_versions(plans.plan_of(participant)),
+        approvals=plans.approvals(participant),
+        change_requests=plans.change_requests(participant),
+        messages=sms.outbox(participant_id=participant.id, limit=20),
+        form=Form(),
+    )
+
+
+@bp.route("/<int:participant_id>/edit", methods=["GET", "POST"])
+@caseworkers
+def edit(participant_id: int) -> Response | str:
+    staff = current_staff()
+    participant = services.get_for_staff(participant_id, staff)
+    form = ParticipantForm(obj=participant, municipalities=services.municipality_choices(staff))
+    if not form.is_submitted():
+        form.municipality.data = participant.municipality_id
+    if form.validate_on_submit():
+        services.update(participant, _details(form))
+        flash(_("The details are saved."), "success")
+        return redirect(url_for("participants.show", participant_id=participant.id), code=303)
+    return render_template("participants/form.html", form=form, participant=participant)
+
+
+@bp.post("/<int:participant_id>/send-link")
+@caseworkers
+def send_link(participant_id: int) -> Response | str:
+    participant = services.get_for_staff(participant_id, current_staff())
+    form = Form()
+    if form.validate_on_submit():
+        auth.send_invitation(participant, current_staff())
+        flash(
+            _(
+                "A new link has been sent by SMS to %(name)s. Earlier links no longer work.",
+                name=participant.name,
+            ),
+            "success",
+        )
+    return redirect(url_for("participants.show", participant_id=participant.id), code=303)
+
+
+@bp.post("/<int:participant_id>/qr")
+@caseworkers
+def show_qr(participant_id: int) -> Response | str:
+    """For a meeting in person: a new link shown as a QR code, once, and never stored."""
+    participant = services.get_for_staff(participant_id, current_staff())
+    if not Form().validate_on_submit():
+        return redirect(url_for("participants.show", participant_id=participant.id), code=303)
+    link = auth.send_invitation(participant, current_staff(), by_sms=False)
+    qr = segno.make(link, error="m")
+    return render_template(
+        "participants/qr.html",
+        participant=participant,
+        qr_svg=qr.svg_inline(
+            scale=6, dark="#000", light="#fff", title=_("QR code with the sign-in link")
+        ),
+    )
+
+
+@bp.post("/<int:participant_id>/change-requests/<int:change_id>/handled")
+@caseworkers
+def change_handled(participant_id: int, change_id: int) -> Response:
+    participant = services.get_for_staff(participant_id, current_staff())
+    change = db.session.get(ChangeRequest, change_id)
+    if (
+        change is not None
+        and change.participant_id == participant.id
+        and Form().validate_on_submit()
+    ):
+        plans.mark_handled(change, current_staff())
+    return redirect(url_for("participants.show", participant_id=participant.id), code=303)

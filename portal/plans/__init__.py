@@ -1,0 +1,1 @@
+"""The individual plan: goals and activities, its versions, and the participant's approval."""

@@ -1,0 +1,227 @@
+"""The caseworker's side of the plan: draft, publish, revise, and read earlier versions."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from portal.access import current_staff, staff_only
+from portal.catalog import Area, OrganisationKind
+from portal.database import db
+from portal.forms import Form
+from portal.participants.models import Participant
+from portal.participants.services import get_for_staff
+from portal.plans import services as plans
+from portal.plans.catalog import ActivityType, GoalKind, Term
+from portal.plans.forms import ActivityForm, GoalForm
+from portal.plans.models import Activity, Goal, PlanVersion
+from portal.plans.services import ActivityDetails, GoalDetails, PlanError
+from portal.staff.models import StaffRole
+
+bp = Blueprint("plan_editor", __name__, url_prefix="/staff/participants/<int:participant_id>/plan")
+
+caseworkers = staff_only(StaffRole.CASEWORKER)
+Item = TypeVar("Item", Goal, Activity)
+
+
+def _participant(participant_id: int) -> Participant:
+    return get_for_staff(participant_id, current_staff())
+
+
+def _draft(participant: Participant) -> PlanVersion:
+    draft = plans.draft_of(plans.plan_of(participant))
+    if draft is None:
+        flash(_("Start a new version before you change the plan."))
+        abort(redirect(url_for("plan_editor.edit", participant_id=participant.id)))
+    return draft
+
+
+def _back(participant: Participant) -> Response:
+    return redirect(url_for("plan_editor.edit", participant_id=participant.id), code=303)
+
+
+@bp.get("")
+@caseworkers
+def edit(participant_id: int) -> str:
+    participant = _participant(participant_id)
+    plan = plans.plan_of(participant)
+    draft = plans.draft_of(plan)
+    versions = plans.published_versions(plan)
+    shown = draft or (versions[0] if versions else None)
+    return render_template(
+        "plan_editor/edit.html",
+        participant=participant,
+        draft=draft,
+        versions=versions,
+        shown=shown,
+        plan=plans.view(shown) if shown else None,
+        changes=plans.changes(versions[0], draft) if draft and versions else [],
+        ids=_ids(draft),
+    )
+
+
+@bp.route("/goals/new", methods=["GET", "POST"])
+@caseworkers
+def new_goal(participant_id: int) -> Response | str:
+    participant = _participant(participant_id)
+    draft = _draft(participant)
+    form = GoalForm()
+    if form.validate_on_submit():
+        plans.add_goal(draft, _goal_details(form))
+        return _back(participant)
+    return render_template("plan_editor/goal.html", participant=participant, form=form, goal=None)
+
+
+@bp.route("/goals/<int:goal_id>", methods=["GET", "POST"])
+@caseworkers
+def edit_goal(participant_id: int, goal_id: int) -> Response | str:
+    participant = _participant(participant_id)
+    goal = _item(Goal, goal_id, _draft(participant))
+    form = GoalForm(obj=goal)
+    if form.validate_on_submit():
+        plans.update_goal(goal, _goal_details(form))
+        return _back(participant)
+    return render_template("plan_editor/goal.html", participant=participant, form=form, goal=goal)
+
+
+@bp.route("/activities/new", methods=["GET", "POST"])
+@caseworkers
+def new_activity(participant_id: int) -> Response | str:
+    participant = _participant(participant_id)
+    draft = _draft(participant)
+    form = ActivityForm()
+    if form.validate_on_submit():
+        plans.add_activity(draft, _activity_details(form))
+        return _back(participant)
+    return render_template(
+        "plan_editor/activity.html", participant=participant, form=form, activity=None
+    )
+
+
+@bp.route("/activities/<int:activity_id>", methods=["GET", "POST"])
+@caseworkers
+def edit_activity(participant_id: int, activity_id: int) -> Response | str:
+    participant = _participant(participant_id)
+    activity = _item(Activity, activity_id, _draft(participant))
+    form = ActivityForm(obj=activity)
+    if not form.is_submitted():
+        form.weekdays.data = activity.days
+    if form.validate_on_submit():
+        plans.update_activity(activity, _activity_details(form))
+        return _back(participant)
+    return render_template(
+        "plan_editor/activity.html", participant=participant, form=form, activity=activity
+    )
+
+
+@bp.post("/<any(goals, activities):kind>/<int:item_id>/remove")
+@caseworkers
+def remove(participant_id: int, kind: str, item_id: int) -> Response | str:
+    participant = _participant(participant_id)
+    draft = _draft(participant)
+    item = _item(Goal, item_id, draft) if kind == "goals" else _item(Activity, item_id, draft)
+    if Form().validate_on_submit():
+        plans.remove_item(item)
+    return _back(participant)
+
+
+@bp.post("/publish")
+@caseworkers
+def publish(participant_id: int) -> Response:
+    participant = _participant(participant_id)
+    draft = _draft(participant)
+    if Form().validate_on_submit():
+        try:
+            version = plans.publish(draft, current_staff())
+        except PlanError as error:
+            flash(str(error), "error")
+        else:
+            flash(
+                _(
+                    "Version %(number)s is published. Send the link so that %(name)s can read and approve it.",
+                    number=version.number,
+                    name=participant.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("participants.show", participant_id=participant.id), code=303)
+    return _back(participant)
+
+
+@bp.post("/revise")
+@caseworkers
+def revise(participant_id: int) -> Response:
+    participant = _participant(participant_id)
+    if Form().validate_on_submit():
+        plans.start_revision(plans.plan_of(participant), current_staff())
+    return _back(participant)
+
+
+@bp.post("/discard")
+@caseworkers
+def discard(participant_id: int) -> Response:
+    participant = _participant(participant_id)
+    draft = _draft(participant)
+    if Form().validate_on_submit() and plans.published_versions(draft.plan):
+        plans.discard_draft(draft)
+    return _back(participant)
+
+
+@bp.get("/versions/<int:number>")
+@staff_only(StaffRole.CASEWORKER, StaffRole.COORDINATOR)
+def version(participant_id: int, number: int) -> str:
+    participant = _participant(participant_id)
+    found = plans.version_number(participant, number)
+    if found is None:
+        abort(404)
+    approvals = [a for a in plans.approvals(participant) if a.plan_version_id == found.id]
+    return render_template(
+        "plan_editor/version.html",
+        participant=participant,
+        version=found,
+        plan=plans.view(found),
+        approvals=approvals,
+    )
+
+
+def _ids(draft: PlanVersion | None) -> dict[str, int]:
+    """Item ids by key, to link each item the page shows to its edit form."""
+    if draft is None:
+        return {}
+    return {goal.key: goal.id for goal in draft.goals} | {
+        activity.key: activity.id for activity in draft.activities
+    }
+
+
+def _item(model: type[Item], item_id: int, draft: PlanVersion) -> Item:
+    item = db.session.get(model, item_id)
+    if item is None or item.version_id != draft.id:
+        abort(404)
+    return item
+
+
+def _goal_details(form: GoalForm) -> GoalDetails:
+    return GoalDetails(
+        area=Area(form.area.data),
+        term=Term(form.term.data),
+        kind=GoalKind(form.kind.data),
+        note=form.note.data or "",
+    )
+
+
+def _activity_details(form: ActivityForm) -> ActivityDetails:
+    return ActivityDetails(
+        kind=ActivityType(form.kind.data),
+        area=form.chosen_area,
+        responsible=OrganisationKind(form.responsible.data),
+        place=form.place.data or "",
+        start_date=form.start_date.data,
+        end_date=form.end_date.data,
+        weekdays=form.weekday_mask,
+        start_time=form.start_time.data,
+        end_time=form.end_time.data,
+        note=form.note.data or "",
+    )

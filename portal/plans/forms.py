@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.catalog import Area, OrganisationKind
+from portal.forms import DateInput, Form, LongText, Text, TimeInput
+from portal.plans.catalog import ActivityType, GoalKind, Term
+from portal.templating import weekday_names
+
+
+class ConfirmForm(Form):
+    confirm = BooleanField(
+        _l("I have read the plan and I approve it."),
+        validators=[DataRequired(message=_l("Tick the box to confirm that you approve the plan."))],
+    )
+
+
+class ChangeRequestForm(Form):
+    message = LongText(
+        _l("What would you like to change?"),
+        max_length=2000,
+        validators=[DataRequired(message=_l("Write what you would like to change."))],
+    )
+
+
+class GoalForm(Form):
+    kind = SelectField(
+        _l("Goal"),
+        choices=GoalKind.choices(),
+        validators=[InputRequired(message=_l("Choose a goal."))],
+    )
+    term = RadioField(
+        _l("Term"),
+        choices=Term.choices(),
+        default=Term.SHORT.value,
+        validators=[
+            InputRequired(message=_l("Choose whether the goal is short-term or long-term."))
+        ],
+    )
+    area = SelectField(
+        _l("Area"),
+        choices=Area.choices(),
+        validators=[InputRequired(message=_l("Choose the area of the plan the goal belongs to."))],
+    )
+    note = LongText(_l("Note for the participant (optional)"), max_length=1000)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def weekday_choices() -> list[tuple[int, str]]:
+    return [(day, weekday_names([day])) for day in range(7)]
+
+
+class ActivityForm(Form):
+    kind = SelectField(
+        _l("Type of activity"),
+        choices=ActivityType.choices(),
+        validators=[InputRequired(message=_l("Choose the type of activity."))],
+    )
+    area = SelectField(
+        _l("Area"),
+        choices=[("", _l("The usual area for this type")), *Area.choices()],
+        validators=[Optional()],
+    )
+    responsible = SelectField(
+        _l("Responsible"),
+        choices=OrganisationKind.choices(),
+        validators=[InputRequired(message=_l("Choose who is responsible for the activity."))],
+    )
+    place = Text(_l("Place (optional)"), max_length=200)
+    start_date = DateInput(
+        _l("Start date"), validators=[DataRequired(message=_l("Enter the start date."))]
+    )
+    end_date = DateInput(_l("End date (optional)"), validators=[Optional()])
+    weekdays = MultiCheckboxField(_l("Days of the week (optional)"), coerce=int)
+    start_time = TimeInput(_l("From (optional)"), validators=[Optional()])
+    end_time = TimeInput(_l("To (optional)"), validators=[Optional()])
+    note = LongText(_l("Note for the participant (optional)"), max_length=1000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.weekdays.choices = weekday_choices()
+
+    def validate_end_date(self, field: Any) -> None:
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The end date must be the same as or after the start date."))
+
+    def validate_end_time(self, field: Any) -> None:
+        if field.data and not self.start_time.data:
+            raise ValidationError(_l("Enter the start time too, or leave both times empty."))
+        if field.data and self.start_time.data and field.data <= self.start_time.data:
+            raise ValidationError(_l("The end time must be after the start time."))
+
+    @property
+    def weekday_mask(self) -> int:
+        return sum(1 << day for day in (self.weekdays.data or []))
+
+    @property
+    def chosen_area(self) -> Area:
+        if self.area.data:
+            return Area(self.area.data)
+        return ActivityType(self.kind.data).area

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    event,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.catalog import Area, OrganisationKind
+from portal.database import Model, UTCDateTime, utcnow
+from portal.participants.models import Participant
+from portal.plans.catalog import ActivityType, GoalKind, Term
+from portal.staff.models import Staff
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
+class Plan(Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    participant: Mapped[Participant] = relationship()
+    versions: Mapped[list[PlanVersion]] = relationship(
+        back_populates="plan", order_by="PlanVersion.id"
+    )
+
+
+class VersionStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class PlanVersion(Model):
+    """A draft while the caseworker writes it; frozen and numbered once published."""
+
+    __table_args__ = (
+        UniqueConstraint("plan_id", "number"),
+        # At most one draft per plan, whatever two caseworkers do at once.
+        Index(
+            "uq_plan_version_one_draft",
+            "plan_id",
+            unique=True,
+            sqlite_where=text("status = 'draft'"),
+            postgresql_where=text("status = 'draft'"),
+        ),
+        CheckConstraint(
+            "(status = 'draft' AND number IS NULL) OR (status = 'published' AND number > 0)",
+            name="numbered_when_published",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    number: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[VersionStatus] = mapped_column(String(12), default=VersionStatus.DRAFT)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    plan: Mapped[Plan] = relationship(back_populates="versions")
+    goals: Mapped[list[Goal]] = relationship(
+        back_populates="version", order_by="Goal.id", cascade="all, delete-orphan"
+    )
+    activities: Mapped[list[Activity]] = relationship(
+        back_populates="version", order_by="Activity.id", cascade="all, delete-orphan"
+    )
+    published_by: Mapped[Staff | None] = relationship(foreign_keys=[published_by_id])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
+
+class Goal(Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id"), index=True)
+    # Carried over when a version is revised, so that versions can be compared item by item.
+    key: Mapped[str] = mapped_column(String(32), default=new_key)
+    area: Mapped[Area] = mapped_column(String(20))
+    term: Mapped[Term] = mapped_column(String(10))
+    kind: Mapped[GoalKind] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    version: Mapped[PlanVersion] = relationship(back_populates="goals")
+
+
+class Activity(Model):
+    __table_args__ = (
+        CheckConstraint("weekdays >= 0 AND weekdays < 128", name="weekdays_bitmask"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id"), index=True)
+    key: Mapped[str] = mapped_column(String(32), default=new_key)
+    area: Mapped[Area] = mapped_column(String(20))
+    kind: Mapped[ActivityType] = mapped_column(String(40))
+    responsible: Mapped[OrganisationKind] = mapped_column(String(40))
+    place: Mapped[str] = mapped_column(String(200), default="")
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    # Monday is bit 0, Sunday bit 6. Zero: no fixed weekly days.
+    weekdays: Mapped[int] = mapped_column(Integer, default=0)
+    # Wall-clock times in Sweden.
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    version: Mapped[PlanVersion] = relationship(back_populates="activities")
+
+    @property
+    def days(self) -> list[int]:
+        return [day for day in range(7) if self.weekdays & (1 << day)]
+
+
+class Approval(Model):
+    """The participant's electronic signature on one plan version. Written once, never edited."""
+
+    __table_args__ = (UniqueConstraint("participant_id", "plan_version_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    plan_version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id"), index=True)
+    # SHA-256 of `content`: the canonical plan exactly as it was shown, in `language`.
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(12))
+    statement_version: Mapped[int] = mapped_column(Integer)
+    approved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(400))
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"))
+    login_session_id: Mapped[int | None] = mapped_column(ForeignKey("login_session.id"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("one_time_code.id"))
+
+    version: Mapped[PlanVersion] = relationship()
+
+
+@event.listens_for(Approval, "before_update")
+def _approvals_are_never_edited(mapper: object, connection: object, target: Approval) -> None:
+    raise RuntimeError("An approval is a signature: it is never edited.")
+
+
+class ChangeRequest(Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    plan_version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id"))
+    message: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    version: Mapped[PlanVersion] = relationship()

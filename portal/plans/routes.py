@@ -1,0 +1,171 @@
+"""The participant's plan: read it, approve it, ask for a change."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.access import current_participant, participant_only
+from portal.auth import services as auth
+from portal.auth.forms import CodeForm
+from portal.auth.models import CodePurpose
+from portal.auth.routes import code_error
+from portal.auth.services import CodeCheck
+from portal.extensions import limiter
+from portal.forms import Form
+from portal.phone import last_digits
+from portal.plans import services as plans
+from portal.plans.forms import ChangeRequestForm, ConfirmForm
+from portal.plans.services import Evidence, PlanError
+
+bp = Blueprint("plans", __name__, url_prefix="/plan")
+
+APPROVE_CODE = "approve_code"
+
+
+@bp.get("")
+@participant_only
+def show() -> str:
+    participant = current_participant()
+    version = plans.current_version(participant)
+    if version is None:
+        return render_template("plans/not_ready.html")
+    approval = plans.approval_of(participant, version)
+    previous = plans.latest_approval(participant) if approval is None else None
+    return render_template(
+        "plans/show.html",
+        version=version,
+        plan=plans.view(version),
+        approval=approval,
+        previous=previous,
+        changes=plans.changes(previous.version, version) if previous else [],
+    )
+
+
+@bp.get("/versions")
+@participant_only
+def history() -> str:
+    participant = current_participant()
+    approvals = {approval.plan_version_id: approval for approval in plans.approvals(participant)}
+    return render_template(
+        "plans/history.html",
+        versions=plans.published_versions(plans.plan_of(participant)),
+        approvals=approvals,
+    )
+
+
+@bp.get("/versions/<int:number>")
+@participant_only
+def version(number: int) -> str:
+    participant = current_participant()
+    found = plans.version_number(participant, number)
+    if found is None or found.is_draft:
+        abort(404)
+    return render_template(
+        "plans/version.html",
+        version=found,
+        plan=plans.view(found),
+        approval=plans.approval_of(participant, found),
+    )
+
+
+@bp.route("/approve", methods=["GET", "POST"])
+@participant_only
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def approve() -> Response | str:
+    participant = current_participant()
+    version = plans.current_version(participant)
+    if version is None:
+        return redirect(url_for("plans.show"))
+    if plans.approval_of(participant, version) is not None:
+        flash(_("You have already approved this version of your plan."))
+        return redirect(url_for("plans.show"))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        code = auth.send_approval_code(participant, version.id)
+        session[APPROVE_CODE] = code.id
+        return redirect(url_for("plans.approve_code"), code=303)
+    return render_template(
+        "plans/approve.html", form=form, version=version, statement=plans.statement()
+    )
+
+
+@bp.route("/approve/code", methods=["GET", "POST"])
+@participant_only
+@limiter.limit("20 per 15 minutes", methods=["POST"])
+def approve_code() -> Response | str:
+    participant = current_participant()
+    version = plans.current_version(participant)
+    if version is None or APPROVE_CODE not in session:
+        return redirect(url_for("plans.approve"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        result = auth.check_code(session[APPROVE_CODE], form.code.data, CodePurpose.APPROVE)
+        code = result.code
+        if result.check is CodeCheck.OK and code is not None:
+            session.pop(APPROVE_CODE, None)
+            if code.participant_id != participant.id or code.plan_version_id != version.id:
+                flash(_("The plan changed while you were approving it. Read it again."))
+                return redirect(url_for("plans.show"), code=303)
+            login = current_user.login
+            try:
+                approval = plans.approve(
+                    participant,
+                    version,
+                    Evidence(
+                        code_id=code.id,
+                        login_session_id=login.id,
+                        invitation_id=login.invitation_id,
+                        ip_address=request.remote_addr,
+                        user_agent=request.user_agent.string,
+                    ),
+                )
+            except PlanError as error:
+                flash(str(error))
+                return redirect(url_for("plans.show"), code=303)
+            flash(
+                _(
+                    "Thank you. You have approved version %(number)s of your plan.",
+                    number=approval.version.number,
+                ),
+                "success",
+            )
+            return redirect(url_for("plans.show"), code=303)
+        form.code.errors.append(code_error(result))
+    return render_template(
+        "plans/approve_code.html",
+        form=form,
+        resend=Form(),
+        hint=last_digits(participant.phone),
+    )
+
+
+@bp.post("/approve/code/new")
+@participant_only
+@limiter.limit("5 per 15 minutes")
+def approve_new_code() -> Response:
+    participant = current_participant()
+    version = plans.current_version(participant)
+    if version is None or not Form().validate_on_submit():
+        return redirect(url_for("plans.approve"))
+    code = auth.send_approval_code(participant, version.id)
+    session[APPROVE_CODE] = code.id
+    flash(_("We have sent you a new code."))
+    return redirect(url_for("plans.approve_code"), code=303)
+
+
+@bp.route("/change", methods=["GET", "POST"])
+@participant_only
+def request_change() -> Response | str:
+    participant = current_participant()
+    version = plans.current_version(participant)
+    if version is None:
+        return redirect(url_for("plans.show"))
+    form = ChangeRequestForm()
+    if form.validate_on_submit():
+        plans.request_change(participant, version, form.message.data)
+        flash(_("Your message has been sent to your caseworker."), "success")
+        return redirect(url_for("plans.show"), code=303)
+    return render_template("plans/change.html", form=form, version=version)

@@ -1,0 +1,1 @@
+"""Text messages: an outbox in the database, delivered through a pluggable gateway."""

@@ -1,0 +1,1 @@
+"""Caseworkers and other staff: their accounts and their desk."""

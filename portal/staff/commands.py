@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from portal.auth.services import passwords
+from portal.database import db
+from portal.organisations.models import Organisation
+from portal.staff.models import Staff, StaffRole
+
+
+@click.command("create-staff")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--organisation", "organisation_name", required=True, help="The organisation's name.")
+@click.option("--role", type=click.Choice([role.value for role in StaffRole]), default="caseworker")
+@click.password_option()
+def create_staff(email: str, name: str, organisation_name: str, role: str, password: str) -> None:
+    """Create a staff account."""
+    organisation = db.session.scalar(
+        select(Organisation).where(Organisation.name == organisation_name)
+    )
+    if organisation is None:
+        raise click.ClickException(f"No organisation is called {organisation_name!r}.")
+    db.session.add(
+        Staff(
+            email=email.strip().lower(),
+            name=name,
+            role=StaffRole(role),
+            organisation=organisation,
+            password_hash=passwords.hash(password),
+        )
+    )
+    db.session.commit()
+    click.echo(f"Created {email}.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_staff)

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.database import Model
+from portal.organisations.models import Organisation
+
+
+class StaffRole(StrEnum):
+    CASEWORKER = "caseworker"
+    PROVIDER = "provider"
+    COORDINATOR = "coordinator"
+
+
+class Staff(Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # Stored lower-cased so that sign-in does not depend on how the address was typed.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[StaffRole] = mapped_column(String(20), default=StaffRole.CASEWORKER)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    organisation: Mapped[Organisation] = relationship()

@@ -1,0 +1,56 @@
+"""The caseworker's desk: their organisation's participants and text messages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from portal.access import current_staff, staff_only
+from portal.participants import services as participants
+from portal.sms import service as sms
+from portal.staff.forms import ParticipantFilterForm
+from portal.templating import render
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.get("/")
+@staff_only()
+def dashboard() -> str:
+    staff = current_staff()
+    form = ParticipantFilterForm(request.args)
+    form.validate()
+    people = participants.for_staff(staff)
+    statuses = participants.statuses([person.id for person in people])
+    query = (form.q.data or "").casefold()
+    wanted = form.status.data or ""
+    rows = [
+        (person, statuses[person.id])
+        for person in people
+        if query in person.name.casefold() and _matches(statuses[person.id], wanted)
+    ]
+    return render(
+        "staff/dashboard.html",
+        block="participant_table",
+        form=form,
+        rows=rows,
+        total=len(people),
+    )
+
+
+def _matches(status: participants.Status, wanted: str) -> bool:
+    if wanted == "waiting":
+        return status.needs_approval
+    if wanted == "approved":
+        return status.current_version is not None and not status.needs_approval
+    if wanted == "change":
+        return status.open_change_requests > 0
+    return True
+
+
+@bp.get("/outbox")
+@staff_only()
+def outbox() -> str:
+    return render(
+        "staff/outbox.html",
+        messages=sms.outbox(organisation_id=current_staff().organisation_id, limit=200),
+    )

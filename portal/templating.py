@@ -1,0 +1,86 @@
+"""Template helpers: formatting for the reader's language, static URLs, htmx fragments."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, time
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from babel.dates import get_day_names
+from babel.lists import format_list
+from flask import Flask, current_app, render_template, request, url_for
+from flask_babel import format_date, format_datetime, format_time, get_locale
+from jinja2_fragments.flask import render_block
+from markupsafe import Markup
+
+from portal import phone
+
+
+def render(template: str, block: str | None = None, **context: Any) -> str:
+    """The whole page, or for an htmx request only `block` of it: one template, two uses."""
+    htmx = getattr(request, "htmx", None)
+    if block is not None and htmx and not htmx.boosted:
+        return str(render_block(template, block, **context))
+    return render_template(template, **context)
+
+
+@cache
+def _file_digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def static_url(filename: str) -> str:
+    """A URL that changes when the file does, so that browsers may cache it for a year."""
+    static_folder = current_app.static_folder or ""
+    version = _file_digest(str(Path(static_folder) / filename))
+    return url_for("static", filename=filename, v=version)
+
+
+def weekday_names(
+    days: list[int], width: Literal["abbreviated", "narrow", "short", "wide"] = "wide"
+) -> str:
+    """[0, 2] -> "Monday and Wednesday" in the reader's language."""
+    locale = get_locale()
+    names = get_day_names(width, locale=locale)
+    return format_list([names[day] for day in days], locale=locale) if days else ""
+
+
+def short_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, "medium")
+    return format_date(value, "medium")
+
+
+def long_date(value: date | None) -> str:
+    return format_date(value, "full") if value else ""
+
+
+def clock(value: time | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_time(value, "short")
+    return format_time(value, "short", rebase=False)
+
+
+def bdi(value: object) -> Markup:
+    """Isolate a number, code, name or address so it cannot scramble right-to-left text."""
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(static_url=static_url)
+    app.jinja_env.filters.update(
+        phone=phone.display,
+        weekdays=weekday_names,
+        short_date=short_date,
+        long_date=long_date,
+        clock=clock,
+        bdi=bdi,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
