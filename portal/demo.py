@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from portal.auth.services import passwords, send_invitation
@@ -145,6 +146,7 @@ def _demo_plan(participant: Participant, staff: Staff, today: date) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo() -> None:
     """Load demo data into an empty database and print how to sign in."""
     if not is_empty():
@@ -154,6 +156,7 @@ def demo() -> None:
 
 
 @click.command("demo-if-empty")
+@with_appcontext
 def demo_if_empty() -> None:
     """As `demo`, but quietly does nothing when the database holds data (for `make run`)."""
     if is_empty():

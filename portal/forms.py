@@ -7,11 +7,12 @@ translatable sentence.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, StringField, TextAreaField, TimeField
+from wtforms import DateField, Field, SelectChoice, StringField, TextAreaField, TimeField
 from wtforms.validators import ValidationError
 
 from portal.phone import InvalidPhoneNumber, to_e164
@@ -36,6 +37,11 @@ def has_control_characters(value: str, multiline: bool) -> bool:
         (unicodedata.category(char) == "Cc" and char not in allowed) or char in BIDI_CONTROLS
         for char in value
     )
+
+
+def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """(value, label) pairs as the choices of a select, radio or checkbox field."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class Form(FlaskForm):

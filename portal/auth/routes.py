@@ -24,6 +24,7 @@ from portal.auth.principal import Principal
 from portal.auth.services import CodeCheck, LinkProblem, StaffLoginFailed
 from portal.database import db, utcnow
 from portal.extensions import limiter
+from portal.forms import options
 from portal.main.routes import safe_next
 from portal.phone import last_digits
 
@@ -247,7 +248,7 @@ def who() -> Response | str:
         return redirect(url_for("auth.sign_in"))
     people = services.participants_sharing(code.phone)
     form = WhoForm()
-    form.participant.choices = [(person.id, person.name) for person in people]
+    form.participant.choices = options((person.id, person.name) for person in people)
     if form.validate_on_submit():
         chosen = next((person for person in people if person.id == form.participant.data), None)
         if chosen is None:

@@ -6,6 +6,7 @@ from werkzeug.wrappers import Response
 
 from portal import i18n
 from portal.access import public
+from portal.forms import options
 from portal.main.forms import LanguageForm
 from portal.participants.services import save_language
 
@@ -33,7 +34,7 @@ def safe_next(target: str | None, fallback: str) -> str:
 @public
 def language() -> Response | str:
     form = LanguageForm()
-    form.language.choices = [(lang.code, lang.autonym) for lang in i18n.languages()]
+    form.language.choices = options((lang.code, lang.autonym) for lang in i18n.languages())
     back = safe_next(request.values.get("next"), url_for("main.index"))
     if form.validate_on_submit():
         session[i18n.SESSION_KEY] = form.language.data

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 
 from portal import i18n
 from portal.catalog import Gender
-from portal.forms import DateInput, Form, PhoneNumber, Text
+from portal.forms import DateInput, Form, PhoneNumber, Text, options
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -42,7 +42,7 @@ class ParticipantForm(Form):
     )
     gender = RadioField(
         _l("Gender"),
-        choices=Gender.choices(),
+        choices=options(Gender.choices()),
         validators=[InputRequired(message=_l("Choose the participant's gender."))],
     )
     residence_permit_date = DateInput(
@@ -51,5 +51,5 @@ class ParticipantForm(Form):
 
     def __init__(self, *args: Any, municipalities: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.language.choices = language_choices()
-        self.municipality.choices = municipalities
+        self.language.choices = options(language_choices())
+        self.municipality.choices = options(municipalities)

@@ -3,12 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.catalog import Area, OrganisationKind
-from portal.forms import DateInput, Form, LongText, Text, TimeInput
+from portal.forms import DateInput, Form, LongText, Text, TimeInput, options
 from portal.plans.catalog import ActivityType, GoalKind, Term
 from portal.templating import weekday_names
 
@@ -31,12 +31,12 @@ class ChangeRequestForm(Form):
 class GoalForm(Form):
     kind = SelectField(
         _l("Goal"),
-        choices=GoalKind.choices(),
+        choices=options(GoalKind.choices()),
         validators=[InputRequired(message=_l("Choose a goal."))],
     )
     term = RadioField(
         _l("Term"),
-        choices=Term.choices(),
+        choices=options(Term.choices()),
         default=Term.SHORT.value,
         validators=[
             InputRequired(message=_l("Choose whether the goal is short-term or long-term."))
@@ -44,7 +44,7 @@ class GoalForm(Form):
     )
     area = SelectField(
         _l("Area"),
-        choices=Area.choices(),
+        choices=options(Area.choices()),
         validators=[InputRequired(message=_l("Choose the area of the plan the goal belongs to."))],
     )
     note = LongText(_l("Note for the participant (optional)"), max_length=1000)
@@ -55,29 +55,29 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def weekday_choices() -> list[tuple[int, str]]:
-    return [(day, weekday_names([day])) for day in range(7)]
+def weekday_choices() -> list[SelectChoice]:
+    return options((day, weekday_names([day])) for day in range(7))
 
 
 class ActivityForm(Form):
     kind = SelectField(
         _l("Type of activity"),
-        choices=ActivityType.choices(),
+        choices=options(ActivityType.choices()),
         validators=[InputRequired(message=_l("Choose the type of activity."))],
     )
     area = SelectField(
         _l("Area"),
-        choices=[("", _l("The usual area for this type")), *Area.choices()],
+        choices=options([("", _l("The usual area for this type")), *Area.choices()]),
         validators=[Optional()],
     )
     responsible = SelectField(
         _l("Responsible"),
-        choices=OrganisationKind.choices(),
+        choices=options(OrganisationKind.choices()),
         validators=[InputRequired(message=_l("Choose who is responsible for the activity."))],
     )
     place = Text(_l("Place (optional)"), max_length=200)
     start_date = DateInput(
-        _l("Start date"), validators=[DataRequired(message=_l("Enter the start date."))]
+        _l("Start date"), validators=[InputRequired(message=_l("Enter the start date."))]
     )
     end_date = DateInput(_l("End date (optional)"), validators=[Optional()])
     weekdays = MultiCheckboxField(_l("Days of the week (optional)"), coerce=int)

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -73,7 +83,7 @@ def version(number: int) -> str:
 
 @bp.route("/approve", methods=["GET", "POST"])
 @participant_only
-@limiter.limit("10 per 15 minutes", methods=["POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT"], methods=["POST"])
 def approve() -> Response | str:
     participant = current_participant()
     version = plans.current_version(participant)
@@ -94,7 +104,7 @@ def approve() -> Response | str:
 
 @bp.route("/approve/code", methods=["GET", "POST"])
 @participant_only
-@limiter.limit("20 per 15 minutes", methods=["POST"])
+@limiter.limit(lambda: current_app.config["CODE_LIMIT"], methods=["POST"])
 def approve_code() -> Response | str:
     participant = current_participant()
     version = plans.current_version(participant)
@@ -144,7 +154,7 @@ def approve_code() -> Response | str:
 
 @bp.post("/approve/code/new")
 @participant_only
-@limiter.limit("5 per 15 minutes")
+@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT"])
 def approve_new_code() -> Response:
     participant = current_participant()
     version = plans.current_version(participant)

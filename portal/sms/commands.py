@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from portal.sms import service
 
 
 @click.command("send-sms")
+@with_appcontext
 def send_sms() -> None:
     """Send every text message that is due (new, to retry, or left by a crashed process).
 

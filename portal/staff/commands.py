@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from portal.auth.services import passwords
@@ -11,6 +12,7 @@ from portal.staff.models import Staff, StaffRole
 
 
 @click.command("create-staff")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--organisation", "organisation_name", required=True, help="The organisation's name.")

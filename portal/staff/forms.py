@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
-from portal.forms import Form
+from portal.forms import Form, options
 
 
 class ParticipantFilterForm(Form):
@@ -14,11 +14,13 @@ class ParticipantFilterForm(Form):
     q = SearchField(_l("Search by name"), validators=[Optional(), Length(max=100)])
     status = SelectField(
         _l("Show"),
-        choices=[
-            ("", _l("Everyone")),
-            ("waiting", _l("Waiting for approval")),
-            ("approved", _l("Plan approved")),
-            ("change", _l("Change requested")),
-        ],
+        choices=options(
+            [
+                ("", _l("Everyone")),
+                ("waiting", _l("Waiting for approval")),
+                ("approved", _l("Plan approved")),
+                ("change", _l("Change requested")),
+            ]
+        ),
         validators=[Optional()],
     )

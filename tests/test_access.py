@@ -1,0 +1,156 @@
+"""Every route carries an explicit access decision, and the decisions hold."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+
+from portal.access import Access, access_of
+from tests.conftest import make_app
+from tests.support.pages import Portal
+from tests.support.world import World
+
+# Changing this list is a conscious decision: these pages answer anyone.
+PUBLIC = {
+    "main.index",
+    "main.language",
+    "health.healthz",
+    "auth.staff_login",
+    "auth.sign_out",
+    "auth.signed_out",
+    "auth.invitation",
+    "auth.sign_in",
+    "auth.enter_code",
+    "auth.new_code",
+    "auth.who",
+}
+
+
+def endpoints(app: Flask) -> list[str]:
+    return sorted({rule.endpoint for rule in app.url_map.iter_rules()} - {"static"})
+
+
+@pytest.mark.sqlite_only
+def test_every_route_has_an_access_decision(app: Flask) -> None:
+    undecided = [e for e in endpoints(app) if access_of(app.view_functions[e]) is None]
+    assert not undecided, f"routes without @public, @participant_only or @staff_only: {undecided}"
+
+
+@pytest.mark.sqlite_only
+def test_public_routes_are_exactly_the_listed_ones(app: Flask) -> None:
+    public = {e for e in endpoints(app) if access_of(app.view_functions[e]) is Access.PUBLIC}
+    assert public == PUBLIC
+
+
+def test_a_route_without_decision_is_refused() -> None:
+    app = make_app("sqlite://")
+    app.add_url_rule("/forgotten", "forgotten", lambda: "secret")
+    response = app.test_client().get("/forgotten")
+    assert response.status_code == 403
+    assert b"secret" not in response.data
+
+
+def build_urls(app: Flask, endpoint: str, values: dict[str, object]) -> list[tuple[str, str]]:
+    result = []
+    for rule in app.url_map.iter_rules(endpoint):
+        arguments = {name: values.get(name, 1) for name in rule.arguments}
+        if "kind" in rule.arguments:
+            arguments["kind"] = "goals"
+        if "token" in rule.arguments:
+            arguments["token"] = "x" * 22
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(endpoint, **arguments)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            result.append((method, url))
+    return result
+
+
+def test_anonymous_visitors_reach_only_public_routes(app: Flask) -> None:
+    client = app.test_client()
+    for endpoint in endpoints(app):
+        if endpoint in PUBLIC:
+            continue
+        for method, url in build_urls(app, endpoint, {}):
+            response = client.open(url, method=method)
+            assert response.status_code in (302, 400), f"{method} {url}: {response.status_code}"
+            if response.status_code == 302:
+                assert re.search(r"/(sign-in|staff/login)", response.location)
+
+
+def test_caseworker_cannot_reach_another_organisations_participant(
+    app: Flask, world: World
+) -> None:
+    own = world.caseworker()
+    other = world.caseworker(world.municipality())
+    stranger = world.participant(other)
+    ids = world.run(lambda: _ids_of(stranger.id))
+    portal = Portal(app)
+    portal.sign_in_staff(own.email, own.password)
+    checked = 0
+    for endpoint in endpoints(app):
+        rules = list(app.url_map.iter_rules(endpoint))
+        if not any("participant_id" in rule.arguments for rule in rules):
+            continue
+        for method, url in build_urls(app, endpoint, {"participant_id": stranger.id, **ids}):
+            data = {"csrf_token": _csrf(portal)} if method == "POST" else None
+            response = portal.client.open(url, method=method, data=data)
+            assert response.status_code in (403, 404), f"{method} {url}: {response.status_code}"
+            checked += 1
+    assert checked > 15
+
+
+def _ids_of(participant_id: int) -> dict[str, object]:
+    from portal.database import db
+    from portal.models import Participant
+    from portal.plans import services as plans
+
+    person = db.session.get_one(Participant, participant_id)
+    version = plans.current_version(person)
+    assert version is not None
+    return {
+        "goal_id": version.goals[0].id,
+        "activity_id": version.activities[0].id,
+        "item_id": version.goals[0].id,
+        "number": version.number,
+        "change_id": 1,
+    }
+
+
+def _csrf(portal: Portal) -> str:
+    page = portal.get("/staff/participants/new")
+    token = page.soup.find("input", attrs={"name": "csrf_token"})
+    assert token is not None
+    return str(token["value"])
+
+
+def test_staff_cannot_open_participant_pages_and_participants_not_staff_pages(
+    app: Flask, world: World
+) -> None:
+    staff = world.caseworker()
+    participant = world.participant(staff)
+
+    as_staff = Portal(app)
+    as_staff.sign_in_staff(staff.email, staff.password)
+    assert as_staff.client.get("/plan").status_code == 403
+
+    as_participant = Portal(app)
+    as_participant.sign_in_with_link(world, participant)
+    assert as_participant.client.get("/staff/").status_code == 403
+    assert as_participant.client.get(f"/staff/participants/{participant.id}").status_code == 403
+
+
+def test_a_participant_sees_only_their_own_plan(app: Flask, world: World) -> None:
+    staff = world.caseworker()
+    me = world.participant(staff, name="Amal Yusuf")
+    other = world.participant(staff, name="Berhane Kidane")
+    portal = Portal(app)
+    plan = portal.sign_in_with_link(world, me)
+    assert "Amal" not in plan.text  # the plan page does not even need the name
+    version = portal.get("/plan/versions/1")
+    assert "Berhane" not in version.text
+    assert portal.client.get("/plan/versions/2").status_code == 404
+    del other
