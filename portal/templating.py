@@ -48,11 +48,15 @@ def weekday_names(
 
 
 def short_date(value: date | datetime | None) -> str:
+    """The day, in Swedish time for a timestamp: "23 nov. 2026"."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return format_datetime(value, "medium")
     return format_date(value, "medium")
+
+
+def date_time(value: datetime | None) -> str:
+    """Day and time in Swedish time, for staff pages where the minute matters."""
+    return format_datetime(value, "short") if value else ""
 
 
 def long_date(value: date | None) -> str:
@@ -78,6 +82,7 @@ def init_app(app: Flask) -> None:
         phone=phone.display,
         weekdays=weekday_names,
         short_date=short_date,
+        date_time=date_time,
         long_date=long_date,
         clock=clock,
         bdi=bdi,

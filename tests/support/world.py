@@ -248,3 +248,11 @@ def draft_plan(participant: Participant, staff: Staff) -> None:
 
 def days_from_today(days: int) -> date:
     return date.today() + timedelta(days=days)
+
+
+def translated(app: Flask, language: str, message: str, **values: Any) -> str:
+    """`message` as the catalog of `language` has it: tests need not repeat translations."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(), force_locale(language):
+        return str(gettext(message, **values))

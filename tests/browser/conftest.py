@@ -1,0 +1,102 @@
+"""Headless Chromium (Debian's package) driving the real app on a live local server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from portal.config import ROOT
+from tests.conftest import missing
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+PHONE = {"width": 360, "height": 740}
+
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        missing(f"Chromium is not installed at {CHROMIUM} (apt install chromium)")
+    if not (ROOT / "static/vendor/axe.min.js").exists():
+        missing("axe-core is not in static/vendor (run make test, which copies it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(params=[True, False], ids=["js", "nojs"])
+def javascript(request: pytest.FixtureRequest) -> bool:
+    return bool(request.param)
+
+
+@pytest.fixture
+def phone(browser: Browser, javascript: bool) -> Iterator[Page]:
+    """A 360 px wide phone, with JavaScript and without."""
+    context = browser.new_context(
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        java_script_enabled=javascript,
+        locale="sv-SE",
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def check_accessibility(page: Page, name: str, javascript: bool = True) -> None:
+    """axe-core against WCAG 2.1 A and AA, a screenshot for people, and no sideways scroll.
+
+    axe needs JavaScript in the page; without it, the same HTML was checked in the run with
+    JavaScript (pages are the same: htmx only enhances).
+    """
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{name}: the page scrolls sideways ({width}px wide)"
+    if not javascript:
+        return
+    page.add_script_tag(url="/static/vendor/axe.min.js")
+    results: dict[str, Any] = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+    ]
+    assert not violations, f"{name}: " + "\n".join(violations)
