@@ -49,6 +49,7 @@ db: install
 translations: install
 	$(BIN)/pybabel extract --no-location --sort-by-file -F babel.cfg -k _l -o translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
+	$(BIN)/flask translations-plurals
 	$(MAKE) compile-translations
 
 compile-translations: install

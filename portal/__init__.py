@@ -96,10 +96,11 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from portal import demo
+    from portal import catalogs, demo
     from portal.sms import commands as sms_commands
     from portal.staff import commands as staff_commands
 
+    catalogs.init_app(app)
     demo.init_app(app)
     sms_commands.init_app(app)
     staff_commands.init_app(app)
