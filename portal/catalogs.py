@@ -3,6 +3,8 @@ about who translated it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import click
@@ -11,6 +13,8 @@ from babel.messages.pofile import read_po, write_po
 from babel.plural import to_gettext
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+
+from portal.i18n import Language, language
 
 
 def plural_forms(code: str) -> str:
@@ -54,6 +58,60 @@ def translations_plurals() -> None:
         code = path.parent.parent.name
         if set_plural_forms(path, code):
             click.echo(f"{code}: plural forms set to {plural_forms(code)}")
+
+
+@dataclass(frozen=True)
+class CatalogStatus:
+    """What a municipality needs to know about one language: how complete it is, who
+    translated it, and whether a native speaker has reviewed it."""
+
+    code: str
+    translated: int
+    total: int
+    plural_forms: int
+    translated_by: str
+    review: str
+
+    @property
+    def language(self) -> Language:
+        return language(self.code)
+
+
+def _header_value(comment: str, label: str) -> str:
+    for line in comment.splitlines():
+        text = line.lstrip("#").strip()
+        if text.lower().startswith(label.lower() + ":"):
+            return text.split(":", 1)[1].strip()
+    return ""
+
+
+@cache
+def _status(path: Path, code: str, modified: float) -> CatalogStatus:
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=code)
+    messages = [message for message in catalog if message.id]
+    done = [
+        message
+        for message in messages
+        if not message.fuzzy
+        and all(message.string if isinstance(message.string, tuple) else (message.string,))
+    ]
+    return CatalogStatus(
+        code=code,
+        translated=len(done),
+        total=len(messages),
+        plural_forms=catalog.num_plurals,
+        translated_by=_header_value(catalog.header_comment, "Translated by"),
+        review=_header_value(catalog.header_comment, "Native-speaker review"),
+    )
+
+
+def status(code: str) -> CatalogStatus | None:
+    """None for the source language, which needs no catalog."""
+    path = catalog_path(code)
+    if not path.exists():
+        return None
+    return _status(path, code, path.stat().st_mtime)
 
 
 def init_app(app: Flask) -> None:

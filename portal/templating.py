@@ -16,6 +16,7 @@ from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
 from portal import phone
+from portal.sms.encoding import shape as sms_shape
 
 
 def render(template: str, block: str | None = None, **context: Any) -> str:
@@ -86,6 +87,7 @@ def init_app(app: Flask) -> None:
         long_date=long_date,
         clock=clock,
         bdi=bdi,
+        sms_shape=sms_shape,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -11,6 +11,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
 from sqlalchemy import func, select, update
 
 from portal.auth import messages
@@ -83,6 +84,16 @@ def send_invitation(participant: Participant, staff: Staff | None, by_sms: bool 
             municipality=participant.municipality.name,
         )
     return link
+
+
+def invitation_preview(participant: Participant) -> str:
+    """The invitation text as the participant would get it, link masked at its real length:
+    for staff to see its encoding and number of parts before sending."""
+    example = public_url("auth.invitation", token="x" * len(new_token()))
+    with force_locale(participant.language):
+        return messages.invitation(
+            link=sms.mask(example), municipality=participant.municipality.name
+        )
 
 
 @transaction

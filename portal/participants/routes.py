@@ -61,6 +61,7 @@ def show(participant_id: int) -> str:
         approvals=plans.approvals(participant),
         change_requests=plans.change_requests(participant),
         messages=sms.outbox(participant_id=participant.id, limit=20),
+        invitation=auth.invitation_preview(participant),
         form=Form(),
     )
 

@@ -13,17 +13,39 @@ from datetime import datetime, timedelta
 
 from flask import Flask, current_app, g
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
 from portal.database import db, utcnow
 from portal.participants.models import Participant
 from portal.sms.backends import SmsBackend, load_backend
+from portal.sms.encoding import MAX_PARTS, shape
 from portal.sms.models import SmsMessage, SmsStatus
 
 log = logging.getLogger("portal.sms")
 
-MASK = "••••••"
 STALE_SENDING = timedelta(minutes=10)
+
+
+class SmsTooLong(Exception):
+    """A message longer than MAX_PARTS parts: refused rather than sent in pieces."""
+
+    def __init__(self, parts: int) -> None:
+        super().__init__(parts)
+        self.parts = parts
+
+    def __str__(self) -> str:
+        return _(
+            "This text message would need %(parts)d parts. Messages longer than %(max)d parts are not sent: make the text shorter.",
+            parts=self.parts,
+            max=MAX_PARTS,
+        )
+
+
+def mask(secret: str) -> str:
+    # As long as the secret and in the same alphabet, so that the masked copy has the same
+    # length, encoding and number of parts as the message itself.
+    return "*" * len(secret)
 
 
 def queue(
@@ -34,11 +56,15 @@ def queue(
     **values: object,
 ) -> SmsMessage:
     """Write a message to `participant` in their language. `render(**values, **secrets)`
-    gives the text; the copy staff see has each secret replaced by a mask."""
+    gives the text; the copy staff see has each secret replaced by a mask.
+    Raises SmsTooLong for a message of more than MAX_PARTS parts."""
     secrets = secrets or {}
     with force_locale(participant.language):
         body = render(**values, **secrets)
-        display_body = render(**values, **dict.fromkeys(secrets, MASK))
+        display_body = render(**values, **{name: mask(value) for name, value in secrets.items()})
+    parts = shape(body).parts
+    if parts > MAX_PARTS:
+        raise SmsTooLong(parts)
     message = SmsMessage(
         participant=participant,
         to=participant.phone,

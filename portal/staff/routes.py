@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
+from portal import catalogs, i18n
 from portal.access import current_staff, staff_only
 from portal.participants import services as participants
 from portal.sms import service as sms
@@ -45,6 +46,16 @@ def _matches(status: participants.Status, wanted: str) -> bool:
     if wanted == "change":
         return status.open_change_requests > 0
     return True
+
+
+@bp.get("/translations")
+@staff_only()
+def translations() -> str:
+    """Which languages the portal speaks and how far each translation can be trusted."""
+    return render(
+        "staff/translations.html",
+        rows=[(language, catalogs.status(language.code)) for language in i18n.languages()],
+    )
 
 
 @bp.get("/outbox")

@@ -1,0 +1,167 @@
+"""Issue 5: the participant's language everywhere, SMS sizes, and what staff know of it."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime, time
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+
+from portal.auth import messages as auth_messages
+from portal.config import Config
+from portal.database import db
+from portal.i18n import language
+from portal.models import Participant
+from portal.sms.encoding import shape
+from portal.sms.service import SmsTooLong, mask, queue
+from portal.templating import clock, date_time, long_date, short_date, weekday_names
+from tests.support.pages import Portal
+from tests.support.world import World, translated
+
+LINK = "https://intro.vasteras.se/i/" + "x" * 22
+
+
+@pytest.mark.sqlite_only
+def test_the_picker_names_every_language_in_itself(portal: Portal) -> None:
+    page = portal.get("/language")
+    buttons = {
+        str(button["value"]): (button.get_text(strip=True), button["lang"], button["dir"])
+        for button in page.soup.select("button[name=language]")
+    }
+    assert list(buttons) == Config.LANGUAGES
+    for code, (name, tag, direction) in buttons.items():
+        assert name == language(code).autonym
+        assert (tag, direction) == (language(code).tag, language(code).direction)
+    assert buttons["ar"][0] == "العربية"
+
+
+def test_a_participants_choice_is_saved_and_used_for_their_sms(app: Flask, world: World) -> None:
+    participant = world.participant(language="sv")
+    portal = Portal(app)
+    plan = portal.sign_in_with_link(world, participant)
+    assert plan.lang == "sv"
+    chosen = portal.follow(portal.submit(portal.get("/language?next=/plan"), language="ar"))
+    assert chosen.url == "/plan" and chosen.lang == "ar"
+    saved = world.run(lambda: db.session.get_one(Participant, participant.id).language)
+    assert saved == "ar"
+
+    portal.submit(portal.get("/plan/approve"), confirm="y")
+    approval_sms = world.messages(participant.phone)[-1]
+    assert approval_sms.kind == "code_approve" and approval_sms.language == "ar"
+    assert approval_sms.body.endswith(
+        translated(
+            app,
+            "ar",
+            "%(code)s is your code to approve your plan. Never share it.",
+            code=world.last_code(participant.phone),
+        ).split(" ", 1)[1]
+    )
+
+
+def test_before_sign_in_the_invitation_decides_then_the_browser(app: Flask, world: World) -> None:
+    browser = Portal(app)
+    browser.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar,en;q=0.5"
+    assert browser.get("/sign-in").lang == "ar"
+    participant = world.participant(language="sv")
+    code_page = browser.follow(browser.get(world.invite(participant), status=303))
+    assert code_page.lang == "sv"
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("code", Config.LANGUAGES)
+def test_the_invitation_fits_one_part_in_gsm_and_two_otherwise(app: Flask, code: str) -> None:
+    with app.test_request_context(), force_locale(code):
+        text = auth_messages.invitation(link=LINK, municipality="Upplands Väsby")
+    size = shape(text)
+    if code in ("sv", "en"):
+        assert size.encoding == "GSM-7", text
+    assert size.parts == 1 if size.encoding == "GSM-7" else size.parts <= 2, (code, size, text)
+
+
+@pytest.mark.sqlite_only
+def test_encoding_and_parts_follow_the_gsm_and_ucs2_limits() -> None:
+    assert shape("a" * 160) == shape("a" * 160)
+    assert (shape("a" * 160).encoding, shape("a" * 160).parts) == ("GSM-7", 1)
+    assert shape("a" * 161).parts == 2
+    assert shape("a" * 306).parts == 2 and shape("a" * 307).parts == 3
+    assert shape("€" * 80).parts == 1 and shape("€" * 81).parts == 2  # € takes two septets
+    assert (shape("ሰ" * 70).encoding, shape("ሰ" * 70).parts) == ("UCS-2", 1)
+    assert shape("ሰ" * 71).parts == 2 and shape("ሰ" * 134).parts == 2
+    assert shape("ሰ" * 135).parts == 3
+    assert shape("Hej då! Åsa, Örjan och Émile.").encoding == "GSM-7"
+    assert mask("123456") == "******" and shape(mask("x" * 30)).encoding == "GSM-7"
+
+
+def test_staff_see_the_encoding_and_parts_before_sending(app: Flask, world: World) -> None:
+    staff = world.caseworker()
+    swedish = world.participant(staff, language="sv")
+    arabic = world.participant(staff, language="ar")
+    portal = Portal(app)
+    portal.sign_in_staff(staff.email, staff.password)
+    page = portal.get(f"/staff/participants/{swedish.id}")
+    assert "GSM-7, 1 part" in page.text
+    page = portal.get(f"/staff/participants/{arabic.id}")
+    assert "UCS-2, 1 part" in page.text or "UCS-2, 2 parts" in page.text
+    portal.submit(page, action=f"/staff/participants/{arabic.id}/send-link")
+    outbox = portal.get("/staff/outbox")
+    assert "UCS-2" in outbox.text
+
+
+def test_a_message_over_six_parts_is_refused_with_a_clear_message(
+    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staff = world.caseworker()
+    participant = world.participant(staff, language="en")
+
+    def too_long() -> None:
+        person = db.session.get_one(Participant, participant.id)
+        queue(person, "test", lambda: "x" * (153 * 6 + 1))
+
+    with pytest.raises(SmsTooLong) as refused:
+        world.run(too_long)
+    assert refused.value.parts == 7
+
+    monkeypatch.setattr(auth_messages, "invitation", lambda **values: "word " * 200)
+    portal = Portal(app)
+    portal.sign_in_staff(staff.email, staff.password)
+    status = portal.get(f"/staff/participants/{participant.id}")
+    answer = portal.submit(
+        status, action=f"/staff/participants/{participant.id}/send-link", status=400
+    )
+    assert answer.h1 == "The text message is too long"
+    assert "would need 7 parts" in answer.text
+    assert world.messages(participant.phone) == []
+
+
+def test_staff_can_see_who_translated_each_language(app: Flask, world: World) -> None:
+    staff = world.caseworker()
+    portal = Portal(app)
+    portal.sign_in_staff(staff.email, staff.password)
+    page = portal.get("/staff/translations")
+    rows = page.soup.select("tbody tr")
+    assert len(rows) == len(Config.LANGUAGES)
+    arabic = next(row for row in rows if "العربية" in row.get_text())
+    assert "the portal team (AI-assisted draft)" in arabic.get_text()
+    assert "Not yet" in arabic.get_text()
+    assert "Right to left" in arabic.get_text()
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("code", Config.LANGUAGES)
+def test_dates_and_times_use_the_languages_format_with_latin_digits(app: Flask, code: str) -> None:
+    with app.test_request_context(), force_locale(code):
+        shown = [
+            short_date(date(2026, 3, 29)),
+            long_date(date(2026, 3, 29)),
+            date_time(datetime.fromisoformat("2026-03-29T14:05:00+00:00")),
+            clock(time(8, 30)),
+            weekday_names([0, 4]),
+        ]
+    digits = {char for text in shown for char in text if unicodedata.category(char) == "Nd"}
+    assert digits <= set("0123456789"), (code, shown)
+    assert "2026" in shown[0] and "29" in shown[0]
+    with app.test_request_context(), force_locale("en"):
+        english = weekday_names([0, 4])
+    assert (shown[4] == english) == (code == "en"), "weekday names come from the language"
