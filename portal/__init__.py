@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 
 from portal.config import ROOT, Config, config_from_env
@@ -35,11 +33,9 @@ def check_config(app: Flask) -> None:
 
 
 def register_logging(app: Flask) -> None:
-    if not logging.getLogger().handlers:
-        logging.basicConfig(
-            level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-        )
-    logging.getLogger("portal").setLevel(logging.INFO)
+    from portal import logs
+
+    logs.init_app()
 
 
 def register_extensions(app: Flask) -> None:
