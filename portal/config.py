@@ -19,7 +19,7 @@ class Config:
 
     # Languages the portal ships, in the order the language picker shows them. Adding one is
     # a translation catalog under translations/ and one entry here (see README).
-    LANGUAGES = ["sv", "en", "ar"]
+    LANGUAGES = ["sv", "en", "ar", "fa", "fa_AF", "ps", "ckb", "ku", "so", "ti", "uk"]
     BABEL_DEFAULT_LOCALE = "sv"
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")

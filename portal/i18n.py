@@ -15,10 +15,13 @@ SESSION_KEY = "language"
 # Where the name CLDR gives is not what speakers call their language.
 AUTONYMS = {
     "fa_AF": "دری",
-    "kmr": "Kurmancî",
     "ku": "Kurmancî",
     "ckb": "کوردی (سۆرانی)",
 }
+
+
+# Other codes browsers send for a language we ship under another code.
+ALIASES = {"kmr": "ku", "prs": "fa_AF"}
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,10 @@ def select_locale() -> str:
     if supported(chosen):
         return str(chosen)
     offered = current_app.config["LANGUAGES"]
-    best = request.accept_languages.best_match(offered) if request else None
+    aliases = [alias for alias, code in ALIASES.items() if code in offered]
+    best = request.accept_languages.best_match([*offered, *aliases]) if request else None
     if best:
+        best = ALIASES.get(best, best)
         # werkzeug answers in the form it was given; return ours ("fa_AF", not "fa-AF")
         normalised = best.replace("-", "_")
         for code in offered:

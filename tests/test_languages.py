@@ -165,3 +165,34 @@ def test_dates_and_times_use_the_languages_format_with_latin_digits(app: Flask, 
     with app.test_request_context(), force_locale("en"):
         english = weekday_names([0, 4])
     assert (shown[4] == english) == (code == "en"), "weekday names come from the language"
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("header", "tag"),
+    [
+        ("fa-AF,fa;q=0.8", "fa-AF"),
+        ("prs", "fa-AF"),
+        ("kmr", "ku"),
+        ("ku", "ku"),
+        ("ckb-IQ", "ckb"),
+        ("de", "sv"),
+    ],
+)
+def test_the_browser_language_is_understood_in_its_usual_spellings(
+    portal: Portal, header: str, tag: str
+) -> None:
+    portal.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = header
+    assert portal.get("/").lang == tag
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("code", [code for code in Config.LANGUAGES if code != "en"])
+def test_every_language_has_its_own_text_messages(world: World, code: str) -> None:
+    participant = world.participant(language=code)
+    english = world.participant(language="en")
+    world.invite(participant)
+    world.invite(english)
+    mine, theirs = world.messages(participant.phone)[0], world.messages(english.phone)[0]
+    assert mine.language == code
+    assert mine.body.split(":", 1)[0] != theirs.body.split(":", 1)[0]
