@@ -43,7 +43,7 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal import i18n
+    from portal import compression, i18n
     from portal.auth.services import load_principal
     from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_principal)
     # Access is decided per route by portal.access; flask-login only loads the user.
     login_manager.session_protection = None
+    compression.init_app(app)
     import portal.models  # noqa: F401  (every table known before the first query)
 
 
