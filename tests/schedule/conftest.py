@@ -3,7 +3,7 @@ source of entries standing in for booked occasions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime, time
 from typing import Any
@@ -68,18 +68,6 @@ def entries(world: World, who: ParticipantRef, first: date, last: date) -> list[
             return schedule.entries_between(participant, first, last)
 
     return world.run(work)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    """Set what time it is in Sweden for the schedule (home page, this week, the feed)."""
-
-    def set_to(moment: datetime) -> None:
-        local = moment.replace(tzinfo=SWEDEN) if moment.tzinfo is None else moment
-        monkeypatch.setattr(schedule, "now", lambda: local.astimezone(SWEDEN))
-
-    set_to(datetime(2026, 9, 8, 10, 0))
-    return set_to
 
 
 @pytest.fixture
