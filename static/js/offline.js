@@ -20,14 +20,16 @@
   }
 
   if (!("serviceWorker" in navigator)) return;
+  // A page the worker served, it kept. A page that came before the worker (the first
+  // visit) it is asked to keep once it runs.
+  var servedByWorker = Boolean(navigator.serviceWorker.controller);
   navigator.serviceWorker
     .register(script.getAttribute("data-worker"), { scope: "/" })
     .then(function () { return navigator.serviceWorker.ready; })
     .then(function (registration) {
-      // A page the worker already served, it kept. This first one came before the worker:
-      // ask it to keep this page now.
-      if (navigator.serviceWorker.controller || !registration.active) return;
-      registration.active.postMessage({ keep: location.href });
+      if (!servedByWorker && registration.active) {
+        registration.active.postMessage({ keep: location.href });
+      }
     })
     .catch(function () { /* no offline copy; nothing else changes */ });
 })();
