@@ -39,9 +39,10 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from portal import i18n
+    from portal import compression, i18n
     from portal.auth.services import load_principal
     from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+    from portal.schedule import sources as schedule_sources
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -53,6 +54,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_principal)
     # Access is decided per route by portal.access; flask-login only loads the user.
     login_manager.session_protection = None
+    compression.init_app(app)
+    schedule_sources.init_app(app)
     import portal.models  # noqa: F401  (every table known before the first query)
 
 
@@ -63,9 +66,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.participants.routes import bp as participants
     from portal.plans.editor_routes import bp as plan_editor
     from portal.plans.routes import bp as plans
+    from portal.schedule.routes import bp as schedule
     from portal.staff.routes import bp as staff
 
-    for blueprint in (main, health, auth, plans, staff, participants, plan_editor):
+    for blueprint in (main, health, auth, plans, schedule, staff, participants, plan_editor):
         app.register_blueprint(blueprint)
 
 

@@ -54,6 +54,21 @@ class Config:
     # Static URLs carry a digest of the file (templating.static_url), so they may be cached.
     SEND_FILE_MAX_AGE_DEFAULT = timedelta(days=365)
 
+    # Responses are compressed (Flask-Compress): participants pay for every byte of data.
+    # bench/page_weight.py measures what goes over the wire.
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "text/calendar",
+        "image/svg+xml",
+    ]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    # Static files are sent as streams.
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
+
 
 class Development(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")

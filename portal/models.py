@@ -12,12 +12,14 @@ from portal.plans.models import (
     PlanVersion,
     VersionStatus,
 )
+from portal.schedule.models import CalendarFeed
 from portal.sms.models import SmsMessage, SmsStatus
 from portal.staff.models import Staff, StaffRole
 
 __all__ = [
     "Activity",
     "Approval",
+    "CalendarFeed",
     "ChangeRequest",
     "CodePurpose",
     "County",

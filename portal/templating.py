@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from babel.dates import get_day_names
+from babel.dates import format_interval, get_day_names, match_skeleton
 from babel.lists import format_list
 from flask import Flask, current_app, render_template, request, url_for
 from flask_babel import format_date, format_datetime, format_time, get_locale
@@ -64,6 +65,30 @@ def long_date(value: date | None) -> str:
     return format_date(value, "full") if value else ""
 
 
+def day_and_date(value: date | None) -> str:
+    """The weekday and the date without the year: "Monday 7 September", "الاثنين، 7 سبتمبر".
+
+    CLDR's closest pattern for a weekday, day and month often abbreviates them; CLDR asks a
+    matched pattern to be widened to the fields requested, which Babel does not do.
+    """
+    if value is None:
+        return ""
+    locale = get_locale()
+    skeleton = match_skeleton("MMMMEEEEd", locale.datetime_skeletons.keys())
+    pattern = str(locale.datetime_skeletons[skeleton].pattern) if skeleton else "EEEE d MMMM"
+    # Outside quoted literals: E, EE, EEE -> EEEE; MMM -> MMMM; LLL -> LLLL.
+    parts = re.split(r"('[^']*')", pattern)
+    for index in range(0, len(parts), 2):
+        widened = re.sub(r"(?<!E)E{1,3}(?!E)", "EEEE", parts[index])
+        parts[index] = re.sub(r"(?<![ML])([ML])\1\1(?![ML])", r"\1\1\1\1", widened)
+    return format_date(value, "".join(parts))
+
+
+def date_range(start: date, end: date) -> str:
+    """Two days as one range in the reader's language: "7–13 sep. 2026"."""
+    return str(format_interval(start, end, "yMMMd", locale=get_locale()))
+
+
 def clock(value: time | datetime | None) -> str:
     if value is None:
         return ""
@@ -85,6 +110,8 @@ def init_app(app: Flask) -> None:
         short_date=short_date,
         date_time=date_time,
         long_date=long_date,
+        day_and_date=day_and_date,
+        date_range=date_range,
         clock=clock,
         bdi=bdi,
         sms_shape=sms_shape,

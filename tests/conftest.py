@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import datetime
 
 import pytest
 from flask import Flask
@@ -15,6 +16,8 @@ from portal import create_app
 from portal.config import ROOT, Test
 from portal.database import db
 from portal.extensions import limiter
+from portal.schedule import services as schedule
+from portal.schedule.entries import SWEDEN
 from tests.support import postgres
 from tests.support.pages import Portal
 from tests.support.world import World
@@ -124,3 +127,15 @@ def app_with(app: Flask, database_url: str) -> Iterator[Callable[..., Flask]]:
     for other in made:
         with other.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
+    """Set what time it is in Sweden for the schedule (home page, this week, the feed)."""
+
+    def set_to(moment: datetime) -> None:
+        local = moment.replace(tzinfo=SWEDEN) if moment.tzinfo is None else moment
+        monkeypatch.setattr(schedule, "now", lambda: local.astimezone(SWEDEN))
+
+    set_to(datetime(2026, 9, 8, 10, 0))
+    return set_to

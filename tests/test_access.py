@@ -25,6 +25,10 @@ PUBLIC = {
     "auth.enter_code",
     "auth.new_code",
     "auth.who",
+    # A calendar app fetches the feed with nothing but its secret address (≥128 random bits).
+    "schedule.feed",
+    # The service worker: the same script for everyone, nothing personal in it.
+    "schedule.service_worker",
 }
 
 

@@ -133,6 +133,11 @@ def participant_pages(portal: Portal, world: World, code: str) -> list[Page]:
         pages.append(signed_out.get(url))
     pages.append(signed_out.follow(signed_out.submit(signed_out.get("/plan/approve"), confirm="y")))
     pages.append(signed_out.submit(signed_out.get("/plan/change"), status=200, message=""))
+    # The participant's week: home, this week and another, the phone's calendar.
+    for url in ("/", "/week", "/week/2026-W40", "/calendar"):
+        pages.append(signed_out.get(url))
+    calendar = signed_out.get("/calendar")
+    pages.append(signed_out.follow(signed_out.submit(calendar, action="/calendar/address")))
     return pages
 
 

@@ -27,6 +27,7 @@ from portal.extensions import limiter
 from portal.forms import options
 from portal.main.routes import safe_next
 from portal.phone import last_digits
+from portal.schedule.offline import CLEAR_ON_SIGN_OUT
 
 bp = Blueprint("auth", __name__)
 
@@ -96,7 +97,10 @@ def sign_out() -> Response:
     session.clear()
     if language:
         session[i18n.SESSION_KEY] = language
-    return redirect(url_for("auth.staff_login" if was_staff else "auth.signed_out"), code=303)
+    response = redirect(url_for("auth.staff_login" if was_staff else "auth.signed_out"), code=303)
+    # Pages kept for reading offline go too (see portal/schedule/offline.py).
+    response.headers["Clear-Site-Data"] = CLEAR_ON_SIGN_OUT
+    return response
 
 
 @bp.get("/signed-out")

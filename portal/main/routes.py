@@ -9,6 +9,7 @@ from portal.access import public
 from portal.forms import options
 from portal.main.forms import LanguageForm
 from portal.participants.services import save_language
+from portal.schedule.routes import home as schedule_home
 
 bp = Blueprint("main", __name__)
 
@@ -18,7 +19,7 @@ bp = Blueprint("main", __name__)
 def index() -> Response | str:
     if current_user.is_authenticated:
         if current_user.participant is not None:
-            return redirect(url_for("plans.show"))
+            return schedule_home()
         return redirect(url_for("staff.dashboard"))
     return render_template("main/index.html")
 

@@ -29,6 +29,7 @@ from portal.phone import last_digits
 from portal.plans import services as plans
 from portal.plans.forms import ChangeRequestForm, ConfirmForm
 from portal.plans.services import Evidence, PlanError
+from portal.schedule.offline import offline_copy
 
 bp = Blueprint("plans", __name__, url_prefix="/plan")
 
@@ -37,6 +38,7 @@ APPROVE_CODE = "approve_code"
 
 @bp.get("")
 @participant_only
+@offline_copy
 def show() -> str:
     participant = current_participant()
     version = plans.current_version(participant)
