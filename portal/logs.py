@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import re
 
-# Paths that carry a secret token: invitation links (/i/<token>).
-SECRET_PATHS = re.compile(r"(/i/)[A-Za-z0-9_\-]{8,}")
+# Paths that carry a secret token: invitation links (/i/<token>) and calendar feeds
+# (/calendar/<token>.ics).
+SECRET_PATHS = re.compile(r"(/i/|/calendar/)(?!event/)[A-Za-z0-9_\-]{16,}")
 
 
 class RedactSecrets(logging.Filter):

@@ -12,6 +12,14 @@ from portal.logs import RedactSecrets
     [
         ('"GET /i/KgYKRMkxok2P1HLwHiCNnA HTTP/1.1" 303 -', '"GET /i/[redacted] HTTP/1.1" 303 -'),
         ('"GET /plan HTTP/1.1" 200 -', '"GET /plan HTTP/1.1" 200 -'),
+        (
+            '"GET /calendar/Zm9vYmFyYmF6cXV4cXV1eA.ics HTTP/1.1" 200 -',
+            '"GET /calendar/[redacted].ics HTTP/1.1" 200 -',
+        ),
+        (
+            '"GET /calendar/event/plan-abc.ics HTTP/1.1" 200 -',
+            '"GET /calendar/event/plan-abc.ics HTTP/1.1" 200 -',
+        ),
     ],
 )
 def test_request_lines_never_show_a_token(line: str, shown: str) -> None:
