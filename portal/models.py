@@ -1,6 +1,14 @@
 """Every table, imported in one place for Alembic and for create_app()."""
 
 from portal.auth.models import CodePurpose, Invitation, LoginSession, OneTimeCode
+from portal.booking.models import (
+    Attendance,
+    Booking,
+    BookingReminder,
+    BookingStatus,
+    Meeting,
+    Occasion,
+)
 from portal.organisations.models import County, Municipality, Organisation
 from portal.participants.models import Participant
 from portal.plans.models import (
@@ -18,13 +26,19 @@ from portal.staff.models import Staff, StaffRole
 __all__ = [
     "Activity",
     "Approval",
+    "Attendance",
+    "Booking",
+    "BookingReminder",
+    "BookingStatus",
     "ChangeRequest",
     "CodePurpose",
     "County",
     "Goal",
     "Invitation",
     "LoginSession",
+    "Meeting",
     "Municipality",
+    "Occasion",
     "OneTimeCode",
     "Organisation",
     "Participant",
