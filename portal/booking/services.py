@@ -8,10 +8,12 @@ How capacity holds under any concurrency: a seat is taken only by
 and the booking row is written in the same transaction, so either both land or neither does.
 The database evaluates the condition on the row's newest committed version (PostgreSQL makes
 a second writer wait for the first and re-checks the row; SQLite lets one writer in at a
-time), and a CHECK constraint (seats_taken <= capacity) refuses anything else. Every command
-that changes an occasion's bookings also locks the occasion row first (SELECT ... FOR UPDATE
-on PostgreSQL, BEGIN IMMEDIATE on SQLite), so the queue is handed on in order. A partial
-unique index allows one active booking per participant and occasion.
+time), and a CHECK constraint (seats_taken <= capacity) refuses anything else. Commands that
+free seats or hand the queue on (cancel, accept, expire, join the waiting list) lock the
+occasion's row (SELECT ... FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE holds the
+write lock throughout), so a freed seat goes to the first in line and never to whoever books
+at that moment. A partial unique index allows one active booking per participant and
+occasion.
 
 Seats taken = confirmed + offered bookings. A freed seat goes at once to the first person
 waiting, as an offer that holds the seat for BOOKING_OFFER_HOLD; `expire_offers` passes
@@ -351,17 +353,25 @@ def booked_meetings_between(
 # --- booking -------------------------------------------------------------------------------
 
 
-def _locked_occasion(occasion_id: int) -> Occasion:
-    """The occasion, fresh from the database and locked until the transaction ends."""
-    occasion = db.session.scalar(
+def _occasion(occasion_id: int, lock: bool = False) -> Occasion:
+    """The occasion fresh from the database; with `lock`, its row is locked until the
+    transaction ends (SELECT ... FOR UPDATE; SQLite's write lock is already held)."""
+    query = (
         select(Occasion)
         .where(Occasion.id == occasion_id)
-        .with_for_update()
+        .options(joinedload(Occasion.municipality, innerjoin=True))
         .execution_options(populate_existing=True)
     )
+    if lock:
+        query = query.with_for_update(of=Occasion)
+    occasion = db.session.scalar(query)
     if occasion is None:
         raise BookingError(_("This occasion does not exist any more."))
     return occasion
+
+
+def _locked_occasion(occasion_id: int) -> Occasion:
+    return _occasion(occasion_id, lock=True)
 
 
 def _rowcount(result: Any) -> int:
@@ -399,8 +409,28 @@ def _move(booking_id: int, source: BookingStatus, **values: Any) -> bool:
     return _rowcount(result) == 1
 
 
-def _check_may_book(participant: Participant, occasion: Occasion, now: datetime) -> None:
-    if occasion.municipality.county_id != participant.municipality.county_id:
+@dataclass(frozen=True)
+class _Who:
+    """What the rules need to know of the person booking, read before the transaction that
+    writes (which starts afresh, see begin_write)."""
+
+    id: int
+    name: str
+    municipality_id: int
+    county_id: int
+
+    @classmethod
+    def of(cls, participant: Participant) -> _Who:
+        return cls(
+            participant.id,
+            participant.name,
+            participant.municipality_id,
+            participant.municipality.county_id,
+        )
+
+
+def _check_may_book(who: _Who, occasion: Occasion, now: datetime) -> None:
+    if occasion.municipality.county_id != who.county_id:
         raise BookingError(_("This occasion is not offered in your county."))
     if occasion.starts_at <= now:
         raise BookingError(_("This occasion has already started. Choose another one."))
@@ -411,7 +441,7 @@ def _check_may_book(participant: Participant, occasion: Occasion, now: datetime)
                 time=date_time(occasion.book_by),
             )
         )
-    if not occasion.open_to_county and occasion.municipality_id != participant.municipality_id:
+    if not occasion.open_to_county and occasion.municipality_id != who.municipality_id:
         raise BookingError(
             _(
                 "Only people who live in %(municipality)s can book this occasion.",
@@ -425,28 +455,26 @@ def why_not_bookable(
 ) -> str | None:
     """Why the participant cannot book or wait for this occasion, or None if they can."""
     try:
-        _check_may_book(participant, occasion, now or utcnow())
+        _check_may_book(_Who.of(participant), occasion, now or utcnow())
     except BookingError as error:
         return str(error)
     return None
 
 
-def _already(participant: Participant, existing: Booking, staff: Staff | None) -> BookingError:
+def _already(who: _Who, existing: Booking, for_staff: bool) -> BookingError:
     if existing.status == BookingStatus.WAITING:
-        if staff is None:
+        if not for_staff:
             return BookingError(_("You are already on the waiting list for this occasion."))
         return BookingError(
-            _("%(name)s is already on the waiting list for this occasion.", name=participant.name)
+            _("%(name)s is already on the waiting list for this occasion.", name=who.name)
         )
     if existing.status == BookingStatus.OFFERED:
-        if staff is None:
+        if not for_staff:
             return BookingError(_("A seat is already offered to you. Accept it in your bookings."))
-        return BookingError(_("A seat is already offered to %(name)s.", name=participant.name))
-    if staff is None:
+        return BookingError(_("A seat is already offered to %(name)s.", name=who.name))
+    if not for_staff:
         return BookingError(_("You have already booked a seat on this occasion."))
-    return BookingError(
-        _("%(name)s has already booked a seat on this occasion.", name=participant.name)
-    )
+    return BookingError(_("%(name)s has already booked a seat on this occasion.", name=who.name))
 
 
 def _active_booking(participant_id: int, occasion_id: int) -> Booking | None:
@@ -461,8 +489,8 @@ def _active_booking(participant_id: int, occasion_id: int) -> Booking | None:
     )
 
 
-def _insert(booking: Booking, participant: Participant, staff: Staff | None) -> None:
-    error = _already(participant, booking, staff)
+def _insert(booking: Booking, who: _Who, for_staff: bool) -> None:
+    error = _already(who, booking, for_staff)
     db.session.add(booking)
     try:
         db.session.flush()
@@ -484,29 +512,31 @@ def book(
 ) -> Booking:
     """A confirmed seat for the participant, booked by them or by their caseworker `staff`.
     Raises OccasionFull when no seat is left, BookingError for any other reason."""
-    participant_id, occasion_id = participant.id, occasion.id
+    who, occasion_id, staff_id = _Who.of(participant), occasion.id, staff.id if staff else None
     begin_write()
     now = now or utcnow()
-    occasion = _locked_occasion(occasion_id)
-    _check_may_book(participant, occasion, now)
-    existing = _active_booking(participant_id, occasion_id)
+    occasion = _occasion(occasion_id)
+    _check_may_book(who, occasion, now)
+    existing = _active_booking(who.id, occasion_id)
     if existing is not None:
-        raise _already(participant, existing, staff)
+        raise _already(who, existing, staff_id is not None)
+    # The conditional UPDATE decides, and keeps the occasion's row locked until the commit:
+    # a seat freed meanwhile has already been offered to the waiting list.
     if not take_seat(occasion_id):
-        if staff is None:
+        if staff_id is None:
             raise OccasionFull(
                 _("Sorry, this occasion is full. You can join the waiting list instead.")
             )
         raise OccasionFull(_("This occasion is full. You can put the person on the waiting list."))
     booking = Booking(
         occasion_id=occasion_id,
-        participant_id=participant_id,
+        participant_id=who.id,
         status=BookingStatus.CONFIRMED,
         created_at=now,
         confirmed_at=now,
-        booked_by_id=staff.id if staff else None,
+        booked_by_id=staff_id,
     )
-    _insert(booking, participant, staff)
+    _insert(booking, who, staff_id is not None)
     _send_booked(participant, occasion)
     return booking
 
@@ -531,24 +561,27 @@ def join_waiting_list(
     staff: Staff | None = None,
     now: datetime | None = None,
 ) -> Booking:
-    participant_id, occasion_id = participant.id, occasion.id
+    """A place at the end of the occasion's waiting list; only when it is full."""
+    who, occasion_id, staff_id = _Who.of(participant), occasion.id, staff.id if staff else None
     begin_write()
     now = now or utcnow()
-    occasion = _locked_occasion(occasion_id)
-    _check_may_book(participant, occasion, now)
-    existing = _active_booking(participant_id, occasion_id)
+    occasion = _occasion(occasion_id)
+    _check_may_book(who, occasion, now)
+    existing = _active_booking(who.id, occasion_id)
     if existing is not None:
-        raise _already(participant, existing, staff)
+        raise _already(who, existing, staff_id is not None)
+    # Locked, no seat can be freed (and offered past us) before this place is in the queue.
+    occasion = _locked_occasion(occasion_id)
     if occasion.seats_taken < occasion.capacity:
         raise BookingError(_("There are free seats on this occasion: book a seat instead."))
     booking = Booking(
         occasion_id=occasion_id,
-        participant_id=participant_id,
+        participant_id=who.id,
         status=BookingStatus.WAITING,
         created_at=now,
-        booked_by_id=staff.id if staff else None,
+        booked_by_id=staff_id,
     )
-    _insert(booking, participant, staff)
+    _insert(booking, who, staff_id is not None)
     return booking
 
 
