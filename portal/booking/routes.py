@@ -162,7 +162,7 @@ def cancel(booking_id: int) -> Response | str | tuple[str, int]:
         except BookingError as error:
             flash(str(error), "error")
         else:
-            flash(_CANCELLED.get(status, _CANCELLED[BookingStatus.CONFIRMED])(), "success")
+            flash(_cancelled(status), "success")
         return redirect(url_for("booking.mine"), code=303)
     return render_template(
         "booking/cancel.html",
@@ -172,15 +172,12 @@ def cancel(booking_id: int) -> Response | str | tuple[str, int]:
     )
 
 
-_CANCELLED = {
-    BookingStatus.CONFIRMED: lambda: _(
-        "Your booking is cancelled. We have sent you a text message about it."
-    ),
-    BookingStatus.WAITING: lambda: _("You have left the waiting list."),
-    BookingStatus.OFFERED: lambda: _(
-        "You have said no to the seat. It goes to the next person in line."
-    ),
-}
+def _cancelled(status: BookingStatus) -> str:
+    if status == BookingStatus.WAITING:
+        return _("You have left the waiting list.")
+    if status == BookingStatus.OFFERED:
+        return _("You have said no to the seat.")
+    return _("Your booking is cancelled. We have sent you a text message about it.")
 
 
 @bp.post("/mine/<int:booking_id>/accept")

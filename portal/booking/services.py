@@ -602,7 +602,7 @@ def cancel(
 ) -> Booking:
     """Cancel a confirmed booking before the deadline, leave the waiting list, or decline an
     offered seat. A freed seat is offered to the first person waiting."""
-    participant_id = participant.id
+    participant_id, staff_id = participant.id, staff.id if staff else None
     begin_write()
     now = now or utcnow()
     booking = booking_of(participant_id, booking_id)
@@ -625,7 +625,7 @@ def cancel(
         status,
         status=BookingStatus.CANCELLED,
         cancelled_at=now,
-        cancelled_by_id=staff.id if staff else None,
+        cancelled_by_id=staff_id,
     ):
         raise BookingError(_("This booking is already cancelled."))
     if status in HOLDS_SEAT:
@@ -659,9 +659,7 @@ def accept(participant: Participant, booking_id: int, now: datetime | None = Non
         and booking.offer_expires_at is not None
         and booking.offer_expires_at <= now
     ):
-        raise BookingError(
-            _("Sorry, the offer has expired and the seat has gone to the next person in line.")
-        )
+        raise BookingError(_("Sorry, the time to accept this seat has run out."))
     if booking.status != BookingStatus.OFFERED:
         raise BookingError(_("There is no seat offered to you on this occasion."))
     if not _move(

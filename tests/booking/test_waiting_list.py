@@ -128,7 +128,7 @@ def test_saying_no_passes_the_seat_to_the_next(app: Flask, portal: Portal, world
     confirm = portal.get(f"/booking/mine/{offered.id}/cancel")
     assert confirm.h1 == "Say no to the seat?"
     page = portal.follow(portal.submit(confirm, action=f"/booking/mine/{offered.id}/cancel"))
-    assert flashed(page) == "You have said no to the seat. It goes to the next person in line."
+    assert flashed(page) == "You have said no to the seat."
     assert world.booking(offered.id).status == "cancelled"
     assert world.booking(next_in_line.id).status == "offered"
     assert world.seats_taken(occasion) == 1
@@ -214,9 +214,7 @@ def test_accepting_an_expired_offer_is_refused_and_the_seat_goes_on(
 
     signed_in(portal, world, me)
     page = portal.follow(post(portal, f"/booking/mine/{mine.id}/accept"))
-    assert flashed(page) == (
-        "Sorry, the offer has expired and the seat has gone to the next person in line."
-    )
+    assert flashed(page) == "Sorry, the time to accept this seat has run out."
     assert world.booking(mine.id).status == "lapsed"
     assert world.booking(next_in_line.id).status == "offered"
     assert world.seats_taken(occasion) == 1
