@@ -72,7 +72,6 @@ def occasion(occasion_id: int) -> str:
         position=services.waiting_position(booking) if booking else None,
         unavailable=services.why_not_bookable(participant, found),
         cancellable=booking is not None and services.cancellable(booking),
-        now=utcnow(),
     )
 
 
