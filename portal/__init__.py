@@ -61,6 +61,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from portal.auth.routes import bp as auth
+    from portal.booking.caseworker_routes import bp as participant_booking
+    from portal.booking.provider_routes import bp as provider
+    from portal.booking.routes import bp as booking
     from portal.health import bp as health
     from portal.main.routes import bp as main
     from portal.participants.routes import bp as participants
@@ -69,7 +72,19 @@ def register_blueprints(app: Flask) -> None:
     from portal.schedule.routes import bp as schedule
     from portal.staff.routes import bp as staff
 
-    for blueprint in (main, health, auth, plans, schedule, staff, participants, plan_editor):
+    for blueprint in (
+        main,
+        health,
+        auth,
+        plans,
+        schedule,
+        staff,
+        participants,
+        plan_editor,
+        booking,
+        provider,
+        participant_booking,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -97,10 +112,12 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from portal import catalogs, demo
+    from portal.booking import commands as booking_commands
     from portal.sms import commands as sms_commands
     from portal.staff import commands as staff_commands
 
     catalogs.init_app(app)
     demo.init_app(app)
     sms_commands.init_app(app)
+    booking_commands.init_app(app)
     staff_commands.init_app(app)

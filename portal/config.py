@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +33,12 @@ class Config:
     CODE_RESEND_INTERVAL = timedelta(seconds=30)
     PARTICIPANT_SESSION_TTL = timedelta(days=30)
     STAFF_SESSION_TTL = timedelta(hours=10)
+
+    # How long the first person on a waiting list has to accept a freed seat before it is
+    # offered to the next (never beyond the start of the occasion).
+    BOOKING_OFFER_HOLD = timedelta(hours=int(os.environ.get("BOOKING_OFFER_HOLD_HOURS", "24")))
+    # The day-before reminder goes from this time of day in Sweden (send-reminders).
+    BOOKING_REMINDER_FROM = time(int(os.environ.get("BOOKING_REMINDER_HOUR", "10")))
 
     SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
     SMS_MAX_ATTEMPTS = 8

@@ -93,6 +93,22 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def begin_write() -> None:
+    """Make the session's next transaction a writer from its first statement.
+
+    Call it first in a domain command that reads, decides and writes. On SQLite it takes the
+    write lock up front (BEGIN IMMEDIATE), so concurrent writers queue on busy_timeout
+    instead of one failing on a stale read snapshot. A transaction the request has already
+    opened to read (the signed-in user, the page's data) is ended first.
+    """
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("begin_write() must come before any change in the transaction")
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+
+
 P = ParamSpec("P")
 R = TypeVar("R")
 

@@ -11,6 +11,10 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from portal.auth.services import passwords, send_invitation
+from portal.booking import services as booking
+from portal.booking.catalog import OccasionType
+from portal.booking.models import Occasion
+from portal.booking.services import OccasionDetails, local_time, meeting_times
 from portal.catalog import Area, Gender, OrganisationKind
 from portal.database import db
 from portal.organisations.models import County, Municipality, Organisation
@@ -60,6 +64,7 @@ def create_demo() -> list[str]:
     db.session.commit()
 
     today = date.today()
+    participants = []
     people = [
         (caseworkers[0], "Daniel Tesfaye", "+46701740605", "sv", Gender.MAN),
         (caseworkers[0], "Rania Al-Khatib", "+46701740606", "ar", Gender.WOMAN),
@@ -80,7 +85,229 @@ def create_demo() -> list[str]:
         _demo_plan(participant, staff, today)
         link = send_invitation(participant, staff)
         lines.append(f"{name} ({language}): {link}")
+        participants.append(participant)
+    lines += _demo_offer(vasteras, koping, caseworkers, participants, today)
     deliver_due()
+    return lines
+
+
+def _demo_offer(
+    vasteras: Municipality,
+    koping: Municipality,
+    caseworkers: list[Staff],
+    participants: list[Participant],
+    today: date,
+) -> list[str]:
+    """Two providers with an account each, and what they offer in the coming weeks across
+    both municipalities, in several languages: one occasion nearly full, one full."""
+    lines = []
+    providers = {}
+    for municipality, name, kind, email in (
+        (
+            vasteras,
+            "Vuxenutbildningen Västerås, SFI",
+            OrganisationKind.SFI_SCHOOL,
+            "sfi@vasteras.example",
+        ),
+        (
+            koping,
+            "Samhällsorientering i Västmanland",
+            OrganisationKind.CIVIC_ORIENTATION,
+            "samhallsorientering@koping.example",
+        ),
+    ):
+        password = secrets.token_urlsafe(9)
+        organisation = Organisation(municipality=municipality, name=name, kind=kind)
+        providers[kind] = Staff(
+            organisation=organisation,
+            email=email,
+            name=f"Bokning, {name}",
+            role=StaffRole.PROVIDER,
+            password_hash=passwords.hash(password),
+        )
+        db.session.add_all([organisation, providers[kind]])
+        lines.append(f"Provider at {name}: {email}  password: {password}")
+    db.session.commit()
+
+    school = providers[OrganisationKind.SFI_SCHOOL]
+    civic = providers[OrganisationKind.CIVIC_ORIENTATION]
+    # A Monday at least three days away, so that every occasion is still open for booking.
+    monday = today + timedelta(days=7 - today.weekday())
+    if (monday - today).days < 3:
+        monday += timedelta(weeks=1)
+    MONDAY, TUESDAY, WEDNESDAY, THURSDAY = range(4)
+
+    def offer(
+        staff: Staff,
+        kind: OccasionType,
+        title: str,
+        language: str,
+        where: tuple[Municipality, str],
+        first: date,
+        hours: tuple[time, time],
+        capacity: int,
+        *,
+        weeks: int = 0,
+        days: tuple[int, ...] = (),
+        open_to_county: bool = True,
+        description: str = "",
+    ) -> Occasion:
+        municipality, address = where
+        meetings = meeting_times(
+            first, first + timedelta(weeks=weeks) if weeks else None, days, *hours
+        )
+        start = local_time(first, hours[0])
+        return booking.publish(
+            staff,
+            OccasionDetails(
+                kind=kind,
+                title=title,
+                language=language,
+                address=address,
+                municipality_id=municipality.id,
+                capacity=capacity,
+                open_to_county=open_to_county,
+                book_by=start - timedelta(days=1),
+                cancel_by=start - timedelta(days=2),
+                description=description,
+            ),
+            meetings,
+        )
+
+    medborgarhuset = (vasteras, "Medborgarhuset, Stora torget 1, sal 2")
+    folkets_hus = (koping, "Folkets hus, Stora gatan 34")
+    skolan = (vasteras, "Kopparbergsvägen 17, rum 104")
+    morning, afternoon = (time(9), time(12)), (time(13), time(16))
+    offer(
+        civic,
+        OccasionType.CIVIC_ORIENTATION,
+        "Samhällsorientering på arabiska",
+        "ar",
+        medborgarhuset,
+        monday + timedelta(days=1),
+        morning,
+        16,
+        weeks=5,
+        days=(TUESDAY, THURSDAY),
+        description="Ta med ditt LMA-kort eller id-kort.",
+    )
+    offer(
+        civic,
+        OccasionType.CIVIC_ORIENTATION,
+        "Samhällsorientering på tigrinja",
+        "ti",
+        folkets_hus,
+        monday + timedelta(weeks=1),
+        afternoon,
+        12,
+        weeks=4,
+        days=(MONDAY, WEDNESDAY),
+    )
+    offer(
+        civic,
+        OccasionType.CIVIC_ORIENTATION,
+        "Samhällsorientering på dari",
+        "fa_AF",
+        (vasteras, "Stadsbiblioteket, Biskopsgatan 2"),
+        monday + timedelta(days=2),
+        morning,
+        14,
+        weeks=8,
+        days=(WEDNESDAY,),
+    )
+    offer(
+        civic,
+        OccasionType.CIVIC_ORIENTATION,
+        "Samhällsorientering på somaliska",
+        "so",
+        folkets_hus,
+        monday + timedelta(weeks=2, days=1),
+        morning,
+        10,
+        weeks=5,
+        days=(TUESDAY,),
+        open_to_county=False,
+    )
+    full = offer(
+        civic,
+        OccasionType.INFORMATION_MEETING,
+        "Så fungerar arbetsmarknaden i Sverige",
+        "ar",
+        folkets_hus,
+        monday + timedelta(days=3),
+        (time(17), time(19)),
+        2,
+    )
+    offer(
+        civic,
+        OccasionType.INFORMATION_MEETING,
+        "Att studera på Komvux",
+        "sv",
+        medborgarhuset,
+        monday + timedelta(weeks=1, days=3),
+        (time(17), time(18, 30)),
+        40,
+    )
+    nearly_full = offer(
+        school,
+        OccasionType.SFI_PLACEMENT_TEST,
+        "Nivåtest inför SFI",
+        "sv",
+        skolan,
+        monday,
+        (time(9), time(11)),
+        3,
+        open_to_county=False,
+    )
+    offer(
+        school,
+        OccasionType.SFI_PLACEMENT_TEST,
+        "Nivåtest inför SFI i Köping",
+        "sv",
+        (koping, "Karlbergsskolan, Östra långgatan 5"),
+        monday + timedelta(days=3),
+        (time(13), time(15)),
+        6,
+        open_to_county=False,
+    )
+    offer(
+        school,
+        OccasionType.SFI,
+        "SFI kurs B, förmiddag",
+        "sv",
+        skolan,
+        monday + timedelta(weeks=1),
+        (time(8, 30), time(12)),
+        20,
+        weeks=6,
+        days=(MONDAY, TUESDAY, WEDNESDAY, THURSDAY),
+    )
+    offer(
+        school,
+        OccasionType.STUDY_GUIDANCE,
+        "Studie- och yrkesvägledning på arabiska",
+        "ar",
+        skolan,
+        monday + timedelta(days=2),
+        (time(13), time(14)),
+        8,
+    )
+    offer(
+        school,
+        OccasionType.STUDY_GUIDANCE,
+        "Studie- och yrkesvägledning på tigrinja",
+        "ti",
+        folkets_hus,
+        monday + timedelta(weeks=1, days=1),
+        (time(10), time(11)),
+        6,
+    )
+
+    daniel, rania, yonas = participants
+    booking.book(daniel, nearly_full, caseworkers[0])
+    booking.book(rania, nearly_full, caseworkers[0])
+    booking.book(daniel, full, caseworkers[0])
+    booking.book(yonas, full, caseworkers[1])
     return lines
 
 

@@ -12,7 +12,15 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, SelectChoice, StringField, TextAreaField, TimeField
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    Field,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import ValidationError
 
 from portal.phone import InvalidPhoneNumber, to_e164
@@ -171,3 +179,21 @@ class TimeInput(TimeField):
             super().process_formdata([latin_digits(value) for value in valuelist])
         except ValueError:
             raise ValueError(_l("Enter the time as hours and minutes, like 08:30.")) from None
+
+
+class DateTimeInput(DateTimeLocalField):
+    """A day and wall-clock time as the browser's picker sends it: 2026-03-14T08:30. `.data`
+    is naive: the caller knows it is Swedish time."""
+
+    def __init__(self, label: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata([latin_digits(value).strip() for value in valuelist])
+        except ValueError:
+            raise ValueError(
+                _l(
+                    "Enter the date and time as year-month-day hours:minutes, like 2026-03-14 08:30."
+                )
+            ) from None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -55,6 +55,9 @@ def supported(code: str | None) -> bool:
 def select_locale() -> str:
     """The participant's saved language, then the one chosen (or brought by an invitation)
     in this browser, then the browser's own preference, then Swedish."""
+    if not has_request_context():
+        # A command or a benchmark: no reader. Text messages force their own language.
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     if current_user.is_authenticated and current_user.participant is not None:
         saved = current_user.participant.language
         if supported(saved):

@@ -1,6 +1,14 @@
 """Every table, imported in one place for Alembic and for create_app()."""
 
 from portal.auth.models import CodePurpose, Invitation, LoginSession, OneTimeCode
+from portal.booking.models import (
+    Attendance,
+    Booking,
+    BookingReminder,
+    BookingStatus,
+    Meeting,
+    Occasion,
+)
 from portal.organisations.models import County, Municipality, Organisation
 from portal.participants.models import Participant
 from portal.plans.models import (
@@ -19,6 +27,10 @@ from portal.staff.models import Staff, StaffRole
 __all__ = [
     "Activity",
     "Approval",
+    "Attendance",
+    "Booking",
+    "BookingReminder",
+    "BookingStatus",
     "CalendarFeed",
     "ChangeRequest",
     "CodePurpose",
@@ -26,7 +38,9 @@ __all__ = [
     "Goal",
     "Invitation",
     "LoginSession",
+    "Meeting",
     "Municipality",
+    "Occasion",
     "OneTimeCode",
     "Organisation",
     "Participant",

@@ -8,8 +8,9 @@ from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
-from babel.dates import format_interval, get_day_names, match_skeleton
+from babel.dates import format_interval, format_skeleton, get_day_names, match_skeleton
 from babel.lists import format_list
 from flask import Flask, current_app, render_template, request, url_for
 from flask_babel import format_date, format_datetime, format_time, get_locale
@@ -59,6 +60,24 @@ def short_date(value: date | datetime | None) -> str:
 def date_time(value: datetime | None) -> str:
     """Day and time in Swedish time, for staff pages where the minute matters."""
     return format_datetime(value, "short") if value else ""
+
+
+def local_zone() -> ZoneInfo:
+    """Sweden's time zone: dates and times are shown and typed in it, and stored in UTC."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def day_date(value: date | datetime | None) -> str:
+    """Weekday and day, in Swedish time for a timestamp: "tis 1 dec." (with the year when
+    it is not this year). For what is close at hand: bookings, meetings, text messages."""
+    if value is None:
+        return ""
+    zone = local_zone()
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day, 12, tzinfo=zone)
+    this_year = datetime.now(zone).year
+    skeleton = "MMMEd" if value.astimezone(zone).year == this_year else "yMMMEd"
+    return format_skeleton(skeleton, value, tzinfo=zone, locale=get_locale())
 
 
 def long_date(value: date | None) -> str:
@@ -112,6 +131,7 @@ def init_app(app: Flask) -> None:
         long_date=long_date,
         day_and_date=day_and_date,
         date_range=date_range,
+        day_date=day_date,
         clock=clock,
         bdi=bdi,
         sms_shape=sms_shape,

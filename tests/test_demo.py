@@ -6,6 +6,7 @@ import pytest
 from flask import Flask
 
 from tests.support.pages import Portal
+from tests.support.world import World
 
 
 @pytest.mark.sqlite_only
@@ -24,6 +25,27 @@ def test_demo_prints_working_links_and_passwords(app: Flask) -> None:
     staff = Portal(app)
     staff.sign_in_staff(email, password)
     assert len(staff.get("/staff/").soup.select("tbody tr")) == 2
+
+    providers = re.findall(r"^Provider at (.+): (\S+)  password: (\S+)$", result.output, re.M)
+    assert len(providers) == 2
+    for _name, email, password in providers:
+        provider = Portal(app)
+        provider.sign_in_staff(email, password)
+        occasions = provider.get("/staff/occasions")
+        assert occasions.h1 == "Occasions"
+        assert len(occasions.soup.select("tbody tr")) >= 5
+
+    rania = next(link for name, _language, link in links if name.startswith("Rania"))
+    newcomer = Portal(app)
+    opened = newcomer.get(rania.removeprefix("http://portal.test"), status=303)
+    code = World(app).last_code("+46701740606")
+    newcomer.follow(newcomer.submit(newcomer.follow(opened), code=code))
+    offer = newcomer.get("/booking")
+    assert len(offer.soup.select(".occasion")) >= 8
+    assert "1 seat left" in offer.text
+    assert "Full" in offer.text
+    languages = {dd.get_text() for dd in offer.soup.select(".occasion dd:first-of-type")}
+    assert len(languages) >= 4
 
     again = app.test_cli_runner().invoke(args=["demo"])
     assert again.exit_code != 0

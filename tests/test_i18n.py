@@ -12,11 +12,12 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from flask import Flask
 
+from portal.booking.catalog import OccasionType
 from portal.catalogs import plural_forms
 from portal.config import ROOT, Config
 from portal.i18n import language
 from tests.support.pages import Page, Portal
-from tests.support.world import World
+from tests.support.world import StaffRef, World
 
 SOURCE = "en"  # msgids are English; English needs no catalog
 TRANSLATED = [code for code in Config.LANGUAGES if code != SOURCE]
@@ -138,6 +139,27 @@ def participant_pages(portal: Portal, world: World, code: str) -> list[Page]:
         pages.append(signed_out.get(url))
     calendar = signed_out.get("/calendar")
     pages.append(signed_out.follow(signed_out.submit(calendar, action="/calendar/address")))
+    pages.extend(booking_pages(signed_out, world, staff))
+    return pages
+
+
+def booking_pages(portal: Portal, world: World, staff: StaffRef) -> list[Page]:
+    """Browse, one occasion, book, wait, my bookings, cancel: as the signed-in participant."""
+    provider = world.provider(staff.municipality_id)
+    course = world.occasion(provider, capacity=3, meetings=2)
+    full = world.occasion(provider, capacity=1, kind=OccasionType.SFI_PLACEMENT_TEST)
+    world.book(world.participant(staff), full)
+    pages = [portal.get("/booking"), portal.get("/booking", query_string={"from_date": "x"})]
+    page = portal.get(f"/booking/occasions/{course}")
+    pages.append(page)
+    pages.append(portal.follow(portal.submit(page, action=f"/booking/occasions/{course}/book")))
+    page = portal.get(f"/booking/occasions/{full}")
+    pages.append(page)
+    pages.append(portal.follow(portal.submit(page, action=f"/booking/occasions/{full}/wait")))
+    pages.append(portal.get("/booking/mine"))
+    for booking in world.bookings(course) + world.bookings(full)[1:]:
+        pages.append(portal.get(f"/booking/mine/{booking.id}/cancel"))
+    pages.append(portal.post("/booking/mine/999999/accept", {"csrf_token": "x"}, status=400))
     return pages
 
 

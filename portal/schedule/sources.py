@@ -19,6 +19,8 @@ from flask import Flask, current_app
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from portal.booking import services as bookings
+from portal.booking.catalog import OccasionType
 from portal.catalog import OrganisationKind
 from portal.participants.models import Participant
 from portal.plans import services as plans
@@ -104,12 +106,32 @@ def _activity_entry(activity: Activity, sequence: int) -> ScheduleEntry | None:
     return replace(base, end=activity.end_date + timedelta(days=1) if activity.end_date else None)
 
 
-# Booked occasions (portal.booking) join this list when booking is merged.
-DEFAULT_SOURCES: tuple[Source, ...] = (plan_activities,)
+def booked_occasions(
+    participant: Participant, start_utc: datetime, end_utc: datetime
+) -> list[ScheduleEntry]:
+    """Each meeting of the occasions the participant holds a confirmed booking for. A
+    cancelled booking, or a waiting-list place, is not in the schedule."""
+    return [
+        ScheduleEntry(
+            uid=f"booking-{booking.id}-{meeting.id}",
+            source="booking",
+            kind=booking.occasion.kind,
+            title=str(OccasionType(booking.occasion.kind).label),
+            start=meeting.starts_at.astimezone(SWEDEN),
+            end=meeting.ends_at.astimezone(SWEDEN),
+            place=booking.occasion.address,
+            responsible=booking.occasion.organisation.name,
+        )
+        for booking, meeting in bookings.booked_meetings_between(participant.id, start_utc, end_utc)
+    ]
+
+
+DEFAULT_SOURCES: tuple[Source, ...] = (plan_activities, booked_occasions)
 
 # How the schedule tells the reader where an entry comes from, by ScheduleEntry.source.
 SOURCE_LABELS: dict[str, LazyString] = {
     "plan": _l("In your plan"),
+    "booking": _l("Booked"),
 }
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, redirect, request, url_for
+from werkzeug.wrappers import Response
 
 from portal import catalogs, i18n
 from portal.access import current_staff, staff_only
 from portal.participants import services as participants
 from portal.sms import service as sms
 from portal.staff.forms import ParticipantFilterForm
+from portal.staff.models import StaffRole
 from portal.templating import render
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -16,8 +18,11 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 @bp.get("/")
 @staff_only()
-def dashboard() -> str:
+def dashboard() -> Response | str:
     staff = current_staff()
+    if staff.role == StaffRole.PROVIDER:
+        # Providers have no participants of their own: their desk is their occasions.
+        return redirect(url_for("provider.occasions"))
     form = ParticipantFilterForm(request.args)
     form.validate()
     people = participants.for_staff(staff)

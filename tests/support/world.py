@@ -10,18 +10,23 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from flask import Flask
 from sqlalchemy import select
 
 from portal.auth.services import passwords, send_invitation
+from portal.booking import services as booking
+from portal.booking.catalog import OccasionType
+from portal.booking.services import OccasionDetails
 from portal.catalog import Area, Gender, OrganisationKind
-from portal.database import db
+from portal.database import db, utcnow
 from portal.models import (
+    Booking,
     County,
     Municipality,
+    Occasion,
     Organisation,
     Participant,
     SmsMessage,
@@ -57,6 +62,14 @@ class ParticipantRef:
 
 
 @dataclass(frozen=True)
+class BookingRef:
+    id: int
+    occasion_id: int
+    participant_id: int
+    status: str
+
+
+@dataclass(frozen=True)
 class Sms:
     to: str
     kind: str
@@ -77,16 +90,22 @@ class World:
 
     # --- organisations and people ----------------------------------------------------------
 
-    def municipality(self, name: str | None = None) -> int:
+    def municipality(self, name: str | None = None, county: str | None = None) -> int:
+        """A municipality in the world's county, or in a county of its own when `county`
+        names one."""
+
         def work() -> int:
-            if self._county_id is None:
-                county = County(name=f"Län {next(_numbers)}")
-                db.session.add(county)
+            county_id = self._county_id
+            if county_id is None or county is not None:
+                made = County(name=county or f"Län {next(_numbers)}")
+                db.session.add(made)
                 db.session.flush()
-                self._county_id = county.id
+                county_id = made.id
+                if self._county_id is None:
+                    self._county_id = county_id
             number = next(_numbers)
             municipality = Municipality(
-                county_id=self._county_id,
+                county_id=county_id,
                 code=f"{number:04d}"[-4:],
                 name=name or f"Kommun {number}",
             )
@@ -97,7 +116,10 @@ class World:
         return self.run(work)
 
     def caseworker(
-        self, municipality_id: int | None = None, role: StaffRole = StaffRole.CASEWORKER
+        self,
+        municipality_id: int | None = None,
+        role: StaffRole = StaffRole.CASEWORKER,
+        kind: OrganisationKind = OrganisationKind.MUNICIPALITY,
     ) -> StaffRef:
         municipality_id = municipality_id or self.municipality()
 
@@ -106,7 +128,7 @@ class World:
             organisation = Organisation(
                 municipality_id=municipality_id,
                 name=f"Organisation {number}",
-                kind=OrganisationKind.MUNICIPALITY,
+                kind=kind,
             )
             staff = Staff(
                 organisation=organisation,
@@ -150,6 +172,107 @@ class World:
             if plan:
                 draft_plan(participant, caseworker)
             return ParticipantRef(participant.id, participant.name, phone, language)
+
+        return self.run(work)
+
+    def provider(
+        self,
+        municipality_id: int | None = None,
+        kind: OrganisationKind = OrganisationKind.CIVIC_ORIENTATION,
+    ) -> StaffRef:
+        """Staff of an SFI school or a civic orientation provider."""
+        return self.caseworker(municipality_id, role=StaffRole.PROVIDER, kind=kind)
+
+    # --- booking ---------------------------------------------------------------------------
+
+    def occasion(
+        self,
+        provider: StaffRef,
+        *,
+        capacity: int = 10,
+        kind: OccasionType = OccasionType.CIVIC_ORIENTATION,
+        language: str = "ar",
+        municipality_id: int | None = None,
+        open_to_county: bool = True,
+        starts_in: timedelta = timedelta(days=7),
+        meetings: int = 1,
+        hours: int = 3,
+        book_until: timedelta = timedelta(0),
+        cancel_until: timedelta = timedelta(days=1),
+        title: str = "Samhällsorientering",
+        address: str = "Stora gatan 1",
+    ) -> int:
+        """An occasion starting `starts_in` from now, with `meetings` weekly meetings; booking
+        closes `book_until` and cancelling `cancel_until` before it starts. Published through
+        the domain function, as if at a time before it (so past occasions can be made)."""
+
+        def work() -> int:
+            staff = db.session.get_one(Staff, provider.id)
+            start = (utcnow() + starts_in).replace(microsecond=0)
+            times = [
+                (start + timedelta(weeks=n), start + timedelta(weeks=n, hours=hours))
+                for n in range(meetings)
+            ]
+            details = OccasionDetails(
+                kind=kind,
+                title=title,
+                language=language,
+                address=address,
+                municipality_id=municipality_id or provider.municipality_id,
+                capacity=capacity,
+                open_to_county=open_to_county,
+                book_by=start - book_until,
+                cancel_by=start - cancel_until,
+            )
+            published_at = min(utcnow(), start - timedelta(days=30))
+            return booking.publish(staff, details, times, now=published_at).id
+
+        return self.run(work)
+
+    def book(
+        self, participant: ParticipantRef, occasion_id: int, now: datetime | None = None
+    ) -> BookingRef:
+        """Book as the participant; when the occasion is full, join its waiting list."""
+
+        def work() -> BookingRef:
+            person = db.session.get_one(Participant, participant.id)
+            occasion = db.session.get_one(Occasion, occasion_id)
+            try:
+                made = booking.book(person, occasion, now=now)
+            except booking.OccasionFull:
+                made = booking.join_waiting_list(person, occasion, now=now)
+            return BookingRef(made.id, made.occasion_id, made.participant_id, made.status)
+
+        return self.run(work)
+
+    def booking(self, booking_id: int) -> BookingRef:
+        def work() -> BookingRef:
+            found = db.session.get_one(Booking, booking_id)
+            return BookingRef(found.id, found.occasion_id, found.participant_id, found.status)
+
+        return self.run(work)
+
+    def bookings(self, occasion_id: int) -> list[BookingRef]:
+        def work() -> list[BookingRef]:
+            return [
+                BookingRef(b.id, b.occasion_id, b.participant_id, b.status)
+                for b in db.session.scalars(
+                    select(Booking).where(Booking.occasion_id == occasion_id).order_by(Booking.id)
+                )
+            ]
+
+        return self.run(work)
+
+    def seats_taken(self, occasion_id: int) -> int:
+        """The occasion's counter, checked against the bookings that hold a seat."""
+
+        def work() -> int:
+            occasion = db.session.get_one(Occasion, occasion_id)
+            holding = [
+                b for b in self.bookings(occasion_id) if b.status in ("confirmed", "offered")
+            ]
+            assert occasion.seats_taken == len(holding), "counter and bookings disagree"
+            return occasion.seats_taken
 
         return self.run(work)
 

@@ -1,0 +1,279 @@
+"""Many people booking one occasion at the same moment, from several processes.
+
+A benchmark, not a test: it prints per database how many bookings were confirmed, how many
+people went on the waiting list, how many seats were overbooked (must be 0) and how many
+booking requests per second were served.
+
+    .venv/bin/python bench/booking_race.py [--participants 400] [--seats 50] [--processes 4]
+                                            [--postgres-url URL] [--json]
+
+SQLite runs on a file in a temporary directory. PostgreSQL runs on a throwaway server the
+benchmark starts itself (tests/support/postgres.py), or, with --postgres-url, in a schema of
+its own on that server, dropped afterwards. Every process is a separate app with its own
+connections, as gunicorn workers are; each books its share of the participants one after
+another through portal.booking.services, joining the waiting list when the occasion is full.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import secrets
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from multiprocessing.synchronize import Barrier
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.booking import services
+from portal.booking.catalog import OccasionType
+from portal.booking.models import Booking, BookingStatus, Occasion
+from portal.booking.services import BookingError, OccasionDetails, OccasionFull
+from portal.catalog import Gender, OrganisationKind
+from portal.config import ROOT, Config
+from portal.database import db, utcnow
+from portal.organisations.models import County, Municipality, Organisation
+from portal.participants.models import Participant
+from portal.staff.models import Staff, StaffRole
+
+sys.path.insert(0, str(ROOT))  # for tests.support.postgres
+
+
+class Bench(Config):
+    SECRET_KEY = "benchmark-only-not-secret"  # noqa: S105  (a throwaway database)
+    PUBLIC_BASE_URL = "http://portal.invalid"
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": False}
+
+
+def make_app(url: str) -> Flask:
+    return create_app(Bench, SQLALCHEMY_DATABASE_URI=url)
+
+
+def prepare(url: str, participants: int, seats: int) -> tuple[int, list[int]]:
+    """Migrate the empty database and add one occasion and the people who want it."""
+    app = make_app(url)
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        county = County(name="Västmanlands län")
+        town = Municipality(county=county, code="1980", name="Västerås")
+        office = Organisation(
+            municipality=town, name="Etablering", kind=OrganisationKind.MUNICIPALITY
+        )
+        school = Organisation(
+            municipality=town, name="Samhällsorientering", kind=OrganisationKind.CIVIC_ORIENTATION
+        )
+        provider = Staff(
+            organisation=school,
+            email="provider@bench.invalid",
+            name="Provider",
+            role=StaffRole.PROVIDER,
+            password_hash="!",  # noqa: S106  (no password: nobody signs in)
+        )
+        db.session.add_all([county, town, office, school, provider])
+        db.session.commit()
+        db.session.execute(
+            insert(Participant),
+            [
+                {
+                    "organisation_id": office.id,
+                    "municipality_id": town.id,
+                    "name": f"Deltagare {n}",
+                    "phone": f"+4670{1000000 + n:07d}",
+                    "language": "ar",
+                    "gender": Gender.WOMAN,
+                    "created_at": utcnow(),
+                }
+                for n in range(participants)
+            ],
+        )
+        db.session.commit()
+        start = utcnow() + timedelta(days=7)
+        occasion = services.publish(
+            provider,
+            OccasionDetails(
+                kind=OccasionType.CIVIC_ORIENTATION,
+                title="Samhällsorientering på arabiska",
+                language="ar",
+                address="Medborgarhuset",
+                municipality_id=town.id,
+                capacity=seats,
+                open_to_county=True,
+                book_by=start,
+                cancel_by=start - timedelta(days=1),
+            ),
+            [(start + timedelta(weeks=n), start + timedelta(weeks=n, hours=3)) for n in range(10)],
+        )
+        ids = list(db.session.scalars(select(Participant.id).order_by(Participant.id)))
+        result = occasion.id, ids
+        db.engine.dispose()
+    return result
+
+
+def worker(url: str, occasion_id: int, ids: list[int], start: Barrier, out: Any) -> None:
+    """One process: book each participant in turn, or put them on the waiting list."""
+    app = make_app(url)
+    counts = {"confirmed": 0, "waiting": 0, "refused": 0, "errors": 0}
+    with app.app_context():
+        db.session.execute(select(1))  # connect before the start, as a warm worker would
+        db.session.rollback()
+        start.wait()
+        for participant_id in ids:
+            try:
+                participant = db.session.get_one(Participant, participant_id)
+                occasion = db.session.get_one(Occasion, occasion_id)
+                try:
+                    services.book(participant, occasion)
+                    counts["confirmed"] += 1
+                except OccasionFull:
+                    services.join_waiting_list(participant, occasion)
+                    counts["waiting"] += 1
+            except BookingError:
+                counts["refused"] += 1
+            except Exception as error:  # reported, and fails the run
+                counts["errors"] += 1
+                print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
+                db.session.rollback()
+            db.session.expunge_all()
+        db.engine.dispose()
+    out.put(counts)
+
+
+def race(url: str, participants: int, seats: int, processes: int) -> dict[str, Any]:
+    occasion_id, ids = prepare(url, participants, seats)
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(processes + 1)
+    out = context.Queue()
+    workers = [
+        context.Process(target=worker, args=(url, occasion_id, ids[n::processes], start, out))
+        for n in range(processes)
+    ]
+    for process in workers:
+        process.start()
+    start.wait()
+    began = time.perf_counter()
+    reported = [out.get(timeout=600) for _ in workers]
+    elapsed = time.perf_counter() - began
+    for process in workers:
+        process.join()
+
+    app = make_app(url)
+    with app.app_context():
+        statuses = dict(
+            db.session.execute(
+                select(Booking.status, func.count())
+                .where(Booking.occasion_id == occasion_id)
+                .group_by(Booking.status)
+            ).all()
+        )
+        occasion = db.session.get_one(Occasion, occasion_id)
+        counter, capacity = occasion.seats_taken, occasion.capacity
+        doubles = db.session.scalar(
+            select(func.count()).select_from(
+                select(Booking.participant_id)
+                .where(Booking.occasion_id == occasion_id)
+                .group_by(Booking.participant_id)
+                .having(func.count() > 1)
+                .subquery()
+            )
+        )
+        db.engine.dispose()
+    confirmed = statuses.get(BookingStatus.CONFIRMED, 0)
+    holding = confirmed + statuses.get(BookingStatus.OFFERED, 0)
+    return {
+        "confirmed": confirmed,
+        "waitlisted": statuses.get(BookingStatus.WAITING, 0),
+        "overbooked": max(0, holding - capacity),
+        "bookings_per_s": round(participants / elapsed, 1),
+        "participants": participants,
+        "seats": capacity,
+        "processes": processes,
+        "seconds": round(elapsed, 3),
+        "seats_counter": counter,
+        "double_booked": doubles or 0,
+        "errors": sum(counts["errors"] for counts in reported),
+    }
+
+
+def on_sqlite(args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="booking-race-") as directory:
+        url = f"sqlite:///{Path(directory) / 'race.sqlite3'}"
+        return race(url, args.participants, args.seats, args.processes)
+
+
+def on_postgresql(args: argparse.Namespace) -> dict[str, Any]:
+    if args.postgres_url:
+        return _in_own_schema(args.postgres_url, args)
+    from tests.support.postgres import TemporaryPostgres
+
+    server = TemporaryPostgres()
+    try:
+        return race(server.start(), args.participants, args.seats, args.processes)
+    finally:
+        server.stop()
+
+
+def _in_own_schema(url: str, args: argparse.Namespace) -> dict[str, Any]:
+    """On someone else's server: a schema of our own, dropped afterwards."""
+    schema = f"booking_race_{secrets.token_hex(4)}"
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+        return race(
+            scoped.render_as_string(hide_password=False),
+            args.participants,
+            args.seats,
+            args.processes,
+        )
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=400)
+    parser.add_argument("--seats", type=int, default=50)
+    parser.add_argument("--processes", type=int, default=4)
+    parser.add_argument("--postgres-url", help="a PostgreSQL server to use instead of our own")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    if args.processes < 2 or args.seats >= args.participants:
+        parser.error("use at least 2 processes and fewer seats than participants")
+
+    results = {"sqlite": on_sqlite(args), "postgresql": on_postgresql(args)}
+    if args.json:
+        print(json.dumps(results))
+    else:
+        print(
+            f"{args.participants} participants, {args.seats} seats, "
+            f"{args.processes} processes booking at once"
+        )
+        for name, figures in results.items():
+            print(
+                f"{name:<11} confirmed {figures['confirmed']:>5}  "
+                f"waitlisted {figures['waitlisted']:>5}  "
+                f"overbooked {figures['overbooked']:>3}  "
+                f"bookings/s {figures['bookings_per_s']:>8}  "
+                f"(double-booked {figures['double_booked']}, errors {figures['errors']})"
+            )
+    failed = any(
+        figures["overbooked"] or figures["double_booked"] or figures["errors"]
+        for figures in results.values()
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

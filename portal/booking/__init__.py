@@ -1,0 +1,1 @@
+"""Booking civic orientation, SFI and other occasions anywhere in the county."""

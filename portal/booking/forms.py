@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, RadioField, SelectField
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+
+from portal import i18n
+from portal.booking.catalog import INSTRUCTION_LANGUAGES, AttendanceStatus, OccasionType
+from portal.booking.services import MAX_MEETINGS, meeting_times
+from portal.forms import (
+    DateInput,
+    DateTimeInput,
+    Form,
+    LongText,
+    Text,
+    TimeInput,
+    latin_digits,
+    options,
+)
+from portal.plans.forms import MultiCheckboxField, weekday_choices
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Languages of instruction, each named for the reader and in itself."""
+    return [(code, i18n.bilingual_name(code)) for code in INSTRUCTION_LANGUAGES]
+
+
+class OfferFilterForm(Form):
+    class Meta:
+        csrf = False  # a GET search: it changes nothing
+
+    kind = SelectField(_l("Type"), validators=[Optional()])
+    language = SelectField(_l("Language of instruction"), validators=[Optional()])
+    municipality = SelectField(_l("Municipality"), validators=[Optional()])
+    from_date = DateInput(_l("From date"), validators=[Optional()])
+
+    def __init__(self, *args: Any, municipalities: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = options([("", _l("All types")), *OccasionType.choices()])
+        self.language.choices = options([("", _l("All languages")), *language_choices()])
+        self.municipality.choices = options(
+            [("", _l("The whole county")), *((str(id_), name) for id_, name in municipalities)]
+        )
+
+    @property
+    def municipality_id(self) -> int | None:
+        value = self.municipality.data or ""
+        return int(value) if value.isdigit() else None
+
+
+class Count(IntegerField):
+    """A whole number, typed on any keyboard."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(latin_digits(valuelist[0]).strip())
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a whole number, like 12.")) from None
+
+
+class OccasionForm(Form):
+    kind = SelectField(
+        _l("Type"),
+        choices=options(OccasionType.choices()),
+        validators=[InputRequired(message=_l("Choose the type of occasion."))],
+    )
+    title = Text(
+        _l("Title"),
+        max_length=200,
+        validators=[InputRequired(message=_l("Enter a title."))],
+    )
+    language = SelectField(
+        _l("Language of instruction"),
+        validators=[InputRequired(message=_l("Choose the language of instruction."))],
+    )
+    address = Text(
+        _l("Address"),
+        max_length=200,
+        validators=[InputRequired(message=_l("Enter the address where it takes place."))],
+    )
+    municipality = SelectField(
+        _l("Municipality"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose the municipality where it takes place."))],
+    )
+    open_to_county = BooleanField(
+        _l("Participants from other municipalities of the county may book"), default=True
+    )
+    capacity = Count(
+        _l("Number of seats"),
+        validators=[
+            InputRequired(message=_l("Enter the number of seats, 1 or more.")),
+            NumberRange(min=1, max=1000, message=_l("Enter a number of seats from 1 to 1000.")),
+        ],
+    )
+    first_date = DateInput(
+        _l("Date"), validators=[InputRequired(message=_l("Enter the date of the first meeting."))]
+    )
+    last_date = DateInput(_l("Last date of a series (optional)"), validators=[Optional()])
+    weekdays = MultiCheckboxField(_l("Days of the week of a series (optional)"), coerce=int)
+    start_time = TimeInput(
+        _l("From"), validators=[InputRequired(message=_l("Enter the time it starts."))]
+    )
+    end_time = TimeInput(
+        _l("To"), validators=[InputRequired(message=_l("Enter the time it ends."))]
+    )
+    book_by = DateTimeInput(
+        _l("Last time to book"),
+        validators=[InputRequired(message=_l("Enter the last time to book."))],
+    )
+    cancel_by = DateTimeInput(
+        _l("Last time to cancel"),
+        validators=[InputRequired(message=_l("Enter the last time to cancel."))],
+    )
+    description = LongText(_l("Information for participants (optional)"), max_length=1000)
+
+    def __init__(self, *args: Any, municipalities: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = options(language_choices())
+        self.municipality.choices = options(municipalities)
+        self.weekdays.choices = weekday_choices()
+
+    def validate_last_date(self, field: Any) -> None:
+        if field.data and self.first_date.data and field.data < self.first_date.data:
+            raise ValidationError(_l("The last date must be the same as or after the first date."))
+
+    def validate_end_time(self, field: Any) -> None:
+        if field.data and self.start_time.data and field.data <= self.start_time.data:
+            raise ValidationError(_l("The end time must be after the start time."))
+
+    def validate_weekdays(self, field: Any) -> None:
+        if not (self.first_date.data and self.start_time.data and self.end_time.data):
+            return
+        count = len(self.meetings)
+        if count == 0:
+            raise ValidationError(_l("No meeting falls on the chosen days. Choose other days."))
+        if count > MAX_MEETINGS:
+            raise ValidationError(
+                _l("A series can have at most %(max)d meetings.", max=MAX_MEETINGS)
+            )
+
+    @property
+    def meetings(self) -> list[tuple[datetime, datetime]]:
+        return meeting_times(
+            self.first_date.data,
+            self.last_date.data,
+            self.weekdays.data or [],
+            self.start_time.data,
+            self.end_time.data,
+        )
+
+
+def attendance_form(attendees: list[tuple[int, str]], marked: Mapping[int, str]) -> Form:
+    """One attended/absent choice per attendee, named by booking id; what is already marked
+    is chosen."""
+
+    class AttendanceForm(Form):
+        pass
+
+    for booking_id, name in attendees:
+        setattr(
+            AttendanceForm,
+            f"booking_{booking_id}",
+            RadioField(
+                name,
+                choices=options(AttendanceStatus.choices()),
+                default=marked.get(booking_id),
+                validators=[Optional()],
+            ),
+        )
+    return AttendanceForm()

@@ -1,0 +1,184 @@
+"""Occasions, their meetings, the seats booked on them, and attendance.
+
+Capacity is the database's to enforce: `Occasion.seats_taken` counts the confirmed and
+offered bookings, a CHECK keeps it within `capacity`, and it only ever moves by a conditional
+UPDATE (see services.take_seat). A partial unique index lets a participant hold at most one
+active booking (confirmed, waiting or offered) per occasion.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from flask_babel import LazyString
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.booking.catalog import AttendanceStatus, OccasionType
+from portal.database import Model, UTCDateTime, utcnow
+from portal.organisations.models import Municipality, Organisation
+from portal.participants.models import Participant
+from portal.staff.models import Staff
+
+
+class Occasion(Model):
+    """A bookable unit: one meeting, or a series (a civic orientation course) booked whole."""
+
+    __table_args__ = (
+        CheckConstraint("capacity > 0", name="capacity_positive"),
+        CheckConstraint(
+            "seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"
+        ),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        Index("ix_occasion_municipality_starts", "municipality_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The provider: an SFI school or a civic orientation provider.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # Where it takes place.
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
+    kind: Mapped[OccasionType] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    # Language of instruction, a code from catalog.INSTRUCTION_LANGUAGES.
+    language: Mapped[str] = mapped_column(String(12))
+    address: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    capacity: Mapped[int] = mapped_column(Integer)
+    seats_taken: Mapped[int] = mapped_column(Integer, default=0)
+    # False: only participants who live in `municipality_id` may book.
+    open_to_county: Mapped[bool] = mapped_column(Boolean, default=True)
+    book_by: Mapped[datetime] = mapped_column(UTCDateTime)
+    cancel_by: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The first meeting's start and the last one's end, kept with the meetings by publish().
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    organisation: Mapped[Organisation] = relationship()
+    municipality: Mapped[Municipality] = relationship()
+    meetings: Mapped[list[Meeting]] = relationship(
+        back_populates="occasion", order_by="Meeting.starts_at", cascade="all, delete-orphan"
+    )
+
+    @property
+    def seats_left(self) -> int:
+        return self.capacity - self.seats_taken
+
+    @property
+    def kind_label(self) -> LazyString:
+        return OccasionType(self.kind).label
+
+
+class Meeting(Model):
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occasion_id: Mapped[int] = mapped_column(ForeignKey("occasion.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    occasion: Mapped[Occasion] = relationship(back_populates="meetings")
+
+
+class BookingStatus(StrEnum):
+    CONFIRMED = "confirmed"  # holds a seat
+    WAITING = "waiting"  # in the queue, in order of id
+    OFFERED = "offered"  # holds a seat until offer_expires_at, for the person to accept
+    CANCELLED = "cancelled"  # by the participant or their caseworker
+    LAPSED = "lapsed"  # an offer that was not accepted in time
+
+
+ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITING, BookingStatus.OFFERED)
+HOLDS_SEAT = (BookingStatus.CONFIRMED, BookingStatus.OFFERED)
+_ACTIVE_SQL = "status IN ('confirmed', 'waiting', 'offered')"
+
+
+class Booking(Model):
+    """One participant's place on an occasion, or in its waiting list. Never deleted: a
+    cancelled booking stays on record."""
+
+    __table_args__ = (
+        # One active booking per participant and occasion, whatever happens at once.
+        Index(
+            "uq_booking_one_active",
+            "occasion_id",
+            "participant_id",
+            unique=True,
+            sqlite_where=text(_ACTIVE_SQL),
+            postgresql_where=text(_ACTIVE_SQL),
+        ),
+        Index("ix_booking_queue", "occasion_id", "status", "id"),
+        Index("ix_booking_offers", "status", "offer_expires_at"),
+        CheckConstraint(
+            "status IN ('confirmed', 'waiting', 'offered', 'cancelled', 'lapsed')",
+            name="known_status",
+        ),
+        CheckConstraint(
+            "status != 'offered' OR offer_expires_at IS NOT NULL", name="offer_expires"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occasion_id: Mapped[int] = mapped_column(ForeignKey("occasion.id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    status: Mapped[BookingStatus] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A caseworker who booked on the participant's behalf.
+    booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    occasion: Mapped[Occasion] = relationship()
+    participant: Mapped[Participant] = relationship()
+    attendance: Mapped[list[Attendance]] = relationship(back_populates="booking")
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE
+
+
+class Attendance(Model):
+    """Whether a booked participant came to one meeting, as the provider marked it."""
+
+    __table_args__ = (UniqueConstraint("booking_id", "meeting_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id"))
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    status: Mapped[AttendanceStatus] = mapped_column(String(10))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    booking: Mapped[Booking] = relationship(back_populates="attendance")
+    meeting: Mapped[Meeting] = relationship()
+    marked_by: Mapped[Staff | None] = relationship()
+
+
+class BookingReminder(Model):
+    """The day-before reminder for one booking and one day of meetings. The unique pair is
+    what keeps concurrent runs of `send-reminders` from sending it twice."""
+
+    __table_args__ = (UniqueConstraint("booking_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id"))
+    # The day of the meetings reminded of, in Sweden.
+    day: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

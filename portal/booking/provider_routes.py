@@ -1,0 +1,135 @@
+"""Provider staff (an SFI school, a civic orientation provider): publish occasions, see who
+is coming, mark attendance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from portal.access import current_staff, staff_only
+from portal.booking import services
+from portal.booking.catalog import AttendanceStatus, OccasionType
+from portal.booking.forms import OccasionForm, attendance_form
+from portal.booking.models import BookingStatus
+from portal.booking.services import BookingError, OccasionDetails
+from portal.database import utcnow
+from portal.participants.services import municipality_choices
+from portal.staff.models import StaffRole
+from portal.templating import local_zone
+
+bp = Blueprint("provider", __name__, url_prefix="/staff/occasions")
+
+providers = staff_only(StaffRole.PROVIDER)
+
+
+@bp.before_request
+def pass_on_lapsed_offers() -> None:
+    services.expire_offers()
+
+
+@bp.get("")
+@providers
+def occasions() -> str:
+    found = services.occasions_of(current_staff())
+    now = utcnow()
+    return render_template(
+        "booking/provider/occasions.html",
+        upcoming=[o for o in found if o.ends_at > now],
+        earlier=[o for o in reversed(found) if o.ends_at <= now],
+        waiting=services.waiting_counts(o.id for o in found),
+    )
+
+
+def _local(value: datetime) -> datetime:
+    return value.replace(tzinfo=local_zone())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@providers
+def new() -> Response | str:
+    staff = current_staff()
+    form = OccasionForm(municipalities=municipality_choices(staff))
+    if not form.is_submitted():
+        form.municipality.data = staff.organisation.municipality_id
+    if form.validate_on_submit():
+        details = OccasionDetails(
+            kind=OccasionType(form.kind.data),
+            title=form.title.data,
+            language=form.language.data,
+            address=form.address.data,
+            municipality_id=form.municipality.data,
+            capacity=form.capacity.data or 0,
+            open_to_county=form.open_to_county.data,
+            book_by=_local(form.book_by.data),
+            cancel_by=_local(form.cancel_by.data),
+            description=form.description.data or "",
+        )
+        try:
+            occasion = services.publish(staff, details, form.meetings)
+        except BookingError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("The occasion is published. Participants can book it now."), "success")
+            return redirect(url_for("provider.show", occasion_id=occasion.id), code=303)
+    return render_template("booking/provider/new.html", form=form)
+
+
+@bp.get("/<int:occasion_id>")
+@providers
+def show(occasion_id: int) -> str:
+    occasion = services.occasion_for_provider(current_staff(), occasion_id)
+    attendees = services.attendees(occasion)
+    marked = {
+        (record.booking_id, record.meeting_id): record.status
+        for booking in attendees
+        for record in booking.attendance
+    }
+    return render_template(
+        "booking/provider/show.html",
+        occasion=occasion,
+        attendees=attendees,
+        waiting=services.waiting_list(occasion),
+        marked=marked,
+        now=utcnow(),
+    )
+
+
+@bp.route("/<int:occasion_id>/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
+@providers
+def attendance(occasion_id: int, meeting_id: int) -> Response | str:
+    staff = current_staff()
+    occasion = services.occasion_for_provider(staff, occasion_id)
+    meeting = services.meeting_of(occasion, meeting_id)
+    attendees = [b for b in services.attendees(occasion) if b.status == BookingStatus.CONFIRMED]
+    marked = {
+        record.booking_id: record.status
+        for booking in attendees
+        for record in booking.attendance
+        if record.meeting_id == meeting.id
+    }
+    form = attendance_form([(b.id, b.participant.name) for b in attendees], marked)
+    started = meeting.starts_at <= utcnow()
+    if started and form.validate_on_submit():
+        marks = {
+            booking.id: AttendanceStatus(value)
+            for booking in attendees
+            if (value := form[f"booking_{booking.id}"].data)
+        }
+        try:
+            services.mark_attendance(staff, meeting, marks)
+        except BookingError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Attendance is saved."), "success")
+            return redirect(url_for("provider.show", occasion_id=occasion.id), code=303)
+    return render_template(
+        "booking/provider/attendance.html",
+        occasion=occasion,
+        meeting=meeting,
+        attendees=attendees,
+        form=form,
+        started=started,
+    )

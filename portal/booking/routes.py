@@ -1,0 +1,195 @@
+"""The participant's booking pages: the county's offer, one occasion, my bookings; book,
+join the waiting list, accept an offered seat, cancel. Every action is a plain form post."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from portal.access import current_participant, participant_only
+from portal.booking import services
+from portal.booking.forms import OfferFilterForm
+from portal.booking.models import BookingStatus
+from portal.booking.services import BookingError, NotYours, OfferFilter
+from portal.database import utcnow
+from portal.errors import render_error
+from portal.forms import Form
+from portal.participants.models import Participant
+from portal.templating import render
+
+bp = Blueprint("booking", __name__, url_prefix="/booking")
+
+
+@bp.before_request
+def pass_on_lapsed_offers() -> None:
+    """Offers not accepted in time go to the next person before anyone looks (the cron
+    command does the same when nobody does)."""
+    services.expire_offers()
+
+
+def filter_offer(participant: Participant) -> tuple[OfferFilterForm, OfferFilter]:
+    municipalities = services.county_municipalities(participant.municipality.county_id)
+    form = OfferFilterForm(request.args, municipalities=[(m.id, m.name) for m in municipalities])
+    form.validate()
+    # A field with an error filters nothing: the page says what is wrong with it.
+    return form, OfferFilter(
+        kind=None if form.kind.errors else form.kind.data or None,
+        language=None if form.language.errors else form.language.data or None,
+        municipality_id=None if form.municipality.errors else form.municipality_id,
+        from_date=None if form.from_date.errors else form.from_date.data,
+    )
+
+
+@bp.get("")
+@participant_only
+def offer() -> str:
+    participant = current_participant()
+    form, filters = filter_offer(participant)
+    occasions = services.offer(participant, filters)
+    mine = services.active_bookings(participant.id, [occasion.id for occasion in occasions])
+    return render(
+        "booking/offer.html",
+        block="results",
+        form=form,
+        filtered=any(vars(filters).values()),
+        occasions=occasions,
+        mine=mine,
+        positions=services.waiting_positions(mine.values()),
+    )
+
+
+@bp.get("/occasions/<int:occasion_id>")
+@participant_only
+def occasion(occasion_id: int) -> str:
+    participant = current_participant()
+    found = services.occasion_in_county(participant, occasion_id)
+    booking = services.active_bookings(participant.id, [found.id]).get(found.id)
+    return render_template(
+        "booking/occasion.html",
+        occasion=found,
+        booking=booking,
+        position=services.waiting_position(booking) if booking else None,
+        unavailable=services.why_not_bookable(participant, found),
+        cancellable=booking is not None and services.cancellable(booking),
+    )
+
+
+def _back_to(occasion_id: int) -> Response:
+    return redirect(url_for("booking.occasion", occasion_id=occasion_id), code=303)
+
+
+@bp.post("/occasions/<int:occasion_id>/book")
+@participant_only
+def book(occasion_id: int) -> Response:
+    participant = current_participant()
+    found = services.occasion_in_county(participant, occasion_id)
+    if Form().validate_on_submit():
+        try:
+            services.book(participant, found)
+        except BookingError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Your seat is booked. We have sent you a text message about it."), "success")
+    return _back_to(occasion_id)
+
+
+@bp.post("/occasions/<int:occasion_id>/wait")
+@participant_only
+def join_waiting_list(occasion_id: int) -> Response:
+    participant = current_participant()
+    found = services.occasion_in_county(participant, occasion_id)
+    if Form().validate_on_submit():
+        try:
+            booking = services.join_waiting_list(participant, found)
+        except BookingError as error:
+            flash(str(error), "error")
+        else:
+            flash(
+                _(
+                    "You are number %(position)s on the waiting list. If a seat becomes free, we will send you a text message.",
+                    position=services.waiting_position(booking),
+                ),
+                "success",
+            )
+    return _back_to(occasion_id)
+
+
+@bp.get("/mine")
+@participant_only
+def mine() -> str:
+    participant = current_participant()
+    bookings = services.bookings_of(participant.id)
+    now = utcnow()
+    return render_template(
+        "booking/mine.html",
+        offers=[b for b in bookings if b.status == BookingStatus.OFFERED],
+        booked=[
+            b for b in bookings if b.status == BookingStatus.CONFIRMED and b.occasion.ends_at > now
+        ],
+        waiting=[b for b in bookings if b.status == BookingStatus.WAITING],
+        earlier=[
+            b
+            for b in reversed(bookings)
+            if b.status == BookingStatus.CONFIRMED and b.occasion.ends_at <= now
+        ],
+        positions=services.waiting_positions(bookings),
+        cancellable={b.id for b in bookings if services.cancellable(b, now)},
+        summaries={b.id: services.attendance_summary(b, now) for b in bookings},
+    )
+
+
+def _not_yours(error: NotYours) -> tuple[str, int]:
+    return render_error(404, _("Booking not found"), str(error))
+
+
+@bp.route("/mine/<int:booking_id>/cancel", methods=["GET", "POST"])
+@participant_only
+def cancel(booking_id: int) -> Response | str | tuple[str, int]:
+    participant = current_participant()
+    try:
+        booking = services.booking_of(participant.id, booking_id)
+    except NotYours as error:
+        return _not_yours(error)
+    status = booking.status
+    form = Form()
+    if form.validate_on_submit():
+        try:
+            services.cancel(participant, booking_id)
+        except NotYours as error:
+            return _not_yours(error)
+        except BookingError as error:
+            flash(str(error), "error")
+        else:
+            flash(_cancelled(status), "success")
+        return redirect(url_for("booking.mine"), code=303)
+    return render_template(
+        "booking/cancel.html",
+        booking=booking,
+        cancellable=services.cancellable(booking),
+        form=form,
+    )
+
+
+def _cancelled(status: BookingStatus) -> str:
+    if status == BookingStatus.WAITING:
+        return _("You have left the waiting list.")
+    if status == BookingStatus.OFFERED:
+        return _("You have said no to the seat.")
+    return _("Your booking is cancelled. We have sent you a text message about it.")
+
+
+@bp.post("/mine/<int:booking_id>/accept")
+@participant_only
+def accept(booking_id: int) -> Response | tuple[str, int]:
+    participant = current_participant()
+    if Form().validate_on_submit():
+        try:
+            services.accept(participant, booking_id)
+        except NotYours as error:
+            return _not_yours(error)
+        except BookingError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("The seat is yours. We have sent you a text message about it."), "success")
+    return redirect(url_for("booking.mine"), code=303)
