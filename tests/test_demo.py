@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from tests.support.pages import Portal
-from tests.support.world import World
+from tests.support.world import World, translated, translated_plural
 
 
 @pytest.mark.sqlite_only
@@ -42,8 +42,9 @@ def test_demo_prints_working_links_and_passwords(app: Flask) -> None:
     newcomer.follow(newcomer.submit(newcomer.follow(opened), code=code))
     offer = newcomer.get("/booking")
     assert len(offer.soup.select(".occasion")) >= 8
-    assert "1 seat left" in offer.text
-    assert "Full" in offer.text
+    assert offer.lang == "ar"  # Rania reads Arabic
+    assert translated_plural(app, "ar", "%(num)d seat left", "%(num)d seats left", 1) in offer.text
+    assert translated(app, "ar", "Full") in offer.text
     languages = {dd.get_text() for dd in offer.soup.select(".occasion dd:first-of-type")}
     assert len(languages) >= 4
 

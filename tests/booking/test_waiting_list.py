@@ -105,13 +105,15 @@ def test_a_freed_seat_is_offered_to_the_first_in_line_by_sms(
     mine = portal.get("/booking/mine")
     assert mine.soup.select_one("#offers-title") is not None
     accepted = portal.follow(portal.submit(mine, action=f"/booking/mine/{first_wait.id}/accept"))
-    assert flashed(accepted) == "The seat is yours. We have sent you a text message about it."
+    assert flashed(accepted) == translated(
+        app, "ar", "The seat is yours. We have sent you a text message about it."
+    )
     assert world.booking(first_wait.id).status == "confirmed"
     assert world.messages(first.phone)[-1].kind == "booking_confirmed"
     assert world.seats_taken(occasion) == 1
 
     again = portal.follow(post(portal, f"/booking/mine/{first_wait.id}/accept"))
-    assert flashed(again) == "You have already accepted this seat."
+    assert flashed(again) == translated(app, "ar", "You have already accepted this seat.")
 
 
 def test_saying_no_passes_the_seat_to_the_next(app: Flask, portal: Portal, world: World) -> None:

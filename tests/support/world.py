@@ -379,3 +379,10 @@ def translated(app: Flask, language: str, message: str, **values: Any) -> str:
 
     with app.test_request_context(), force_locale(language):
         return str(gettext(message, **values))
+
+
+def translated_plural(app: Flask, language: str, singular: str, plural: str, num: int) -> str:
+    from flask_babel import force_locale, ngettext
+
+    with app.test_request_context(), force_locale(language):
+        return str(ngettext(singular, plural, num))
