@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from portal.access import current_staff, staff_only
 from portal.booking import services
-from portal.booking.routes import filter_offer
+from portal.booking.routes import offer_page
 from portal.booking.services import BookingError, NotYours
 from portal.forms import Form
 from portal.participants.models import Participant
@@ -43,18 +43,11 @@ def _back(participant: Participant) -> Response:
 @caseworkers
 def offer(participant_id: int) -> str:
     participant = _participant(participant_id)
-    form, filters = filter_offer(participant)
-    occasions = services.offer(participant, filters)
-    mine = services.active_bookings(participant.id, [occasion.id for occasion in occasions])
     return render(
         "booking/caseworker_offer.html",
         block="results",
         participant=participant,
-        form=form,
-        filtered=any(vars(filters).values()),
-        occasions=occasions,
-        mine=mine,
-        positions=services.waiting_positions(mine.values()),
+        **offer_page(participant),
     )
 
 

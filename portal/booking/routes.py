@@ -3,6 +3,8 @@ join the waiting list, accept an offered seat, cancel. Every action is a plain f
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -28,35 +30,34 @@ def pass_on_lapsed_offers() -> None:
     services.expire_offers()
 
 
-def filter_offer(participant: Participant) -> tuple[OfferFilterForm, OfferFilter]:
+def offer_page(participant: Participant) -> dict[str, Any]:
+    """What the offer page shows one participant, whoever is looking: the filtered offer of
+    the county, and the participant's own place on each occasion listed."""
     municipalities = services.county_municipalities(participant.municipality.county_id)
     form = OfferFilterForm(request.args, municipalities=[(m.id, m.name) for m in municipalities])
     form.validate()
     # A field with an error filters nothing: the page says what is wrong with it.
-    return form, OfferFilter(
+    filters = OfferFilter(
         kind=None if form.kind.errors else form.kind.data or None,
         language=None if form.language.errors else form.language.data or None,
         municipality_id=None if form.municipality.errors else form.municipality_id,
         from_date=None if form.from_date.errors else form.from_date.data,
     )
+    occasions = services.offer(participant, filters)
+    mine = services.active_bookings(participant.id, [occasion.id for occasion in occasions])
+    return {
+        "form": form,
+        "filtered": any(vars(filters).values()),
+        "occasions": occasions,
+        "mine": mine,
+        "positions": services.waiting_positions(mine.values()),
+    }
 
 
 @bp.get("")
 @participant_only
 def offer() -> str:
-    participant = current_participant()
-    form, filters = filter_offer(participant)
-    occasions = services.offer(participant, filters)
-    mine = services.active_bookings(participant.id, [occasion.id for occasion in occasions])
-    return render(
-        "booking/offer.html",
-        block="results",
-        form=form,
-        filtered=any(vars(filters).values()),
-        occasions=occasions,
-        mine=mine,
-        positions=services.waiting_positions(mine.values()),
-    )
+    return render("booking/offer.html", block="results", **offer_page(current_participant()))
 
 
 @bp.get("/occasions/<int:occasion_id>")

@@ -503,6 +503,22 @@ def _mine_link() -> str:
     return public_url("booking.mine")
 
 
+def _may_take_a_place(
+    participant: Participant, occasion: Occasion, staff: Staff | None, now: datetime | None
+) -> tuple[_Who, Occasion, int | None, datetime]:
+    """The start of booking a seat or joining the waiting list: a write transaction, the
+    occasion read fresh, and every rule checked (BookingError otherwise)."""
+    who, occasion_id, staff_id = _Who.of(participant), occasion.id, staff.id if staff else None
+    begin_write()
+    now = now or utcnow()
+    occasion = _occasion(occasion_id)
+    _check_may_book(who, occasion, now)
+    existing = _active_booking(who.id, occasion_id)
+    if existing is not None:
+        raise _already(who, existing, staff_id is not None)
+    return who, occasion, staff_id, now
+
+
 @transaction
 def book(
     participant: Participant,
@@ -512,14 +528,8 @@ def book(
 ) -> Booking:
     """A confirmed seat for the participant, booked by them or by their caseworker `staff`.
     Raises OccasionFull when no seat is left, BookingError for any other reason."""
-    who, occasion_id, staff_id = _Who.of(participant), occasion.id, staff.id if staff else None
-    begin_write()
-    now = now or utcnow()
-    occasion = _occasion(occasion_id)
-    _check_may_book(who, occasion, now)
-    existing = _active_booking(who.id, occasion_id)
-    if existing is not None:
-        raise _already(who, existing, staff_id is not None)
+    who, occasion, staff_id, now = _may_take_a_place(participant, occasion, staff, now)
+    occasion_id = occasion.id
     # The conditional UPDATE decides, and keeps the occasion's row locked until the commit:
     # a seat freed meanwhile has already been offered to the waiting list.
     if not take_seat(occasion_id):
@@ -562,14 +572,8 @@ def join_waiting_list(
     now: datetime | None = None,
 ) -> Booking:
     """A place at the end of the occasion's waiting list; only when it is full."""
-    who, occasion_id, staff_id = _Who.of(participant), occasion.id, staff.id if staff else None
-    begin_write()
-    now = now or utcnow()
-    occasion = _occasion(occasion_id)
-    _check_may_book(who, occasion, now)
-    existing = _active_booking(who.id, occasion_id)
-    if existing is not None:
-        raise _already(who, existing, staff_id is not None)
+    who, occasion, staff_id, now = _may_take_a_place(participant, occasion, staff, now)
+    occasion_id = occasion.id
     # Locked, no seat can be freed (and offered past us) before this place is in the queue.
     occasion = _locked_occasion(occasion_id)
     if occasion.seats_taken < occasion.capacity:
