@@ -261,6 +261,9 @@ def visit(app: Any, base: str, link: str, phone_number: str) -> dict[str, Weight
     _, week = phone.text("/week")
     later = re.search(r'href="(/week/\d{4}-W\d{2})" rel="next"', week)
     assert later, "no link to the next week"
+    _, offer = phone.text("/booking")
+    occasion = re.search(r'href="(/booking/occasions/\d+)"', offer)
+    assert occasion, "no occasion in the demo's offer"
     for path in (
         "/",
         "/week",
@@ -271,6 +274,9 @@ def visit(app: Any, base: str, link: str, phone_number: str) -> dict[str, Weight
         "/plan/approve",
         "/plan/change",
         "/calendar",
+        "/booking",
+        occasion.group(1),
+        "/booking/mine",
     ):
         pages[path] = phone.weigh(path)
     return pages

@@ -19,7 +19,15 @@ def test_page_weight_prints_every_participant_page_as_json() -> None:
         timeout=120,
     )
     pages = json.loads(result.stdout)["pages"]
-    assert {"/", "/week", "/plan", "/calendar", "/sign-in/code"} <= set(pages)
+    assert {
+        "/",
+        "/week",
+        "/plan",
+        "/calendar",
+        "/sign-in/code",
+        "/booking",
+        "/booking/mine",
+    } <= set(pages)
     for path, weight in pages.items():
         assert set(weight) == {"total_bytes", "js_bytes", "font_bytes"}, path
         assert 0 < weight["total_bytes"] <= 40 * 1024, path
