@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -11,25 +10,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from portal.database import db
 from portal.models import Occasion
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import check_accessibility
 from tests.support.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
-
-
-def axe(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    page.add_script_tag(url="/static/vendor/axe.min.js")
-    results: dict[str, Any] = page.evaluate(
-        """() => axe.run(document, {runOnly: {type: 'tag',
-            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
-    )
-    violations = [
-        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
-    ]
-    assert not violations, f"{name}: " + "\n".join(violations)
 
 
 def sign_in(page: Page, live_server: str, email: str, password: str) -> None:
@@ -56,24 +40,24 @@ def test_provider_and_caseworker_pages(
     page = context.new_page()
     sign_in(page, live_server, provider.email, provider.password)
     expect(page).to_have_url(f"{live_server}/staff/occasions")
-    axe(page, "provider-1-occasions")
+    check_accessibility(page, "provider-1-occasions", wide=True)
     page.locator(f"a[href='/staff/occasions/{full}']").click()
-    axe(page, "provider-2-attendees")
+    check_accessibility(page, "provider-2-attendees", wide=True)
     page.goto(f"{live_server}/staff/occasions/{started}")
     page.locator(".meetings a").click()
-    axe(page, "provider-3-attendance")
+    check_accessibility(page, "provider-3-attendance", wide=True)
     page.goto(f"{live_server}/staff/occasions/new")
-    axe(page, "provider-4-new")
+    check_accessibility(page, "provider-4-new", wide=True)
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".error-summary")).to_be_visible()
-    axe(page, "provider-5-new-errors")
+    check_accessibility(page, "provider-5-new-errors", wide=True)
     context.close()
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
     page = context.new_page()
     sign_in(page, live_server, caseworker.email, caseworker.password)
     page.goto(f"{live_server}/staff/participants/{person.id}")
-    axe(page, "caseworker-1-bookings")
+    check_accessibility(page, "caseworker-1-bookings", wide=True)
     page.goto(f"{live_server}/staff/participants/{person.id}/booking")
-    axe(page, "caseworker-2-book")
+    check_accessibility(page, "caseworker-2-book", wide=True)
     context.close()

@@ -22,8 +22,6 @@ from werkzeug.test import TestResponse
 
 from portal.i18n import language
 
-RTL = {"ar", "fa", "fa-AF", "ps", "ckb"}
-
 
 @dataclass
 class Page:
