@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from portal.config import ROOT
 from tests.conftest import missing
+from tests.support.world import ParticipantRef, World
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -101,3 +102,11 @@ def check_accessibility(page: Page, name: str, javascript: bool = True, wide: bo
         for v in results["violations"]
     ]
     assert not violations, f"{name}: " + "\n".join(violations)
+
+
+def sign_in_with_link(page: Page, live_server: str, world: World, who: ParticipantRef) -> None:
+    """Open a new invitation link and enter the code from the outbox: signed in on the plan."""
+    page.goto(live_server + world.invite(who))
+    page.locator("#code").fill(world.last_code(who.phone))
+    page.locator("main form").first.locator("button").click()
+    expect(page).to_have_url(f"{live_server}/plan")

@@ -8,8 +8,8 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from portal.booking.catalog import OccasionType
-from tests.browser.conftest import check_accessibility
-from tests.support.world import World, translated
+from tests.browser.conftest import check_accessibility, sign_in_with_link
+from tests.support.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
@@ -30,10 +30,7 @@ def test_newcomer_books_and_cancels(
     world.occasion(provider, kind=OccasionType.SFI, language="sv", title="SFI kurs B")
     participant = world.participant(caseworker, language="ar")
 
-    phone.goto(live_server + world.invite(participant))
-    phone.get_by_label(translated(app, "ar", "Code")).fill(world.last_code(participant.phone))
-    phone.locator("main form").first.locator("button").click()
-    expect(phone).to_have_url(f"{live_server}/plan")
+    sign_in_with_link(phone, live_server, world, participant)
 
     phone.locator(".site-nav a[href='/booking']").click()
     expect(phone).to_have_url(f"{live_server}/booking")

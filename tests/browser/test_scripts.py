@@ -7,7 +7,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import PHONE, check_accessibility
+from tests.browser.conftest import PHONE, check_accessibility, sign_in_with_link
 from tests.support.world import World, translated
 
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
@@ -42,10 +42,7 @@ def test_the_plan_renders_with_real_glyphs(
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
     phone = context.new_page()
     participant = world.participant(language=code)
-    phone.goto(live_server + world.invite(participant))
-    phone.get_by_label(translated(app, code, "Code")).fill(world.last_code(participant.phone))
-    phone.locator("main form").first.locator("button").click()
-    expect(phone).to_have_url(f"{live_server}/plan")
+    sign_in_with_link(phone, live_server, world, participant)
 
     html = phone.locator("html")
     expect(html).to_have_attribute("dir", direction)

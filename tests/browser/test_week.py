@@ -14,18 +14,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from portal.plans.catalog import ActivityType
-from tests.browser.conftest import PHONE, check_accessibility
+from tests.browser.conftest import PHONE, check_accessibility, sign_in_with_link
 from tests.schedule.conftest import activity, sfi, with_plan
-from tests.support.world import ParticipantRef, World, translated
+from tests.support.world import World, translated
 
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
-
-
-def sign_in(phone: Page, live_server: str, world: World, who: ParticipantRef) -> None:
-    phone.goto(live_server + world.invite(who))
-    phone.locator("#code").fill(world.last_code(who.phone))
-    phone.locator("main form").first.locator("button").click()
-    expect(phone).to_have_url(f"{live_server}/plan")
 
 
 def test_the_week_on_a_phone_in_arabic(
@@ -51,7 +44,7 @@ def test_the_week_on_a_phone_in_arabic(
         ),
         language="ar",
     )
-    sign_in(phone, live_server, world, who)
+    sign_in_with_link(phone, live_server, world, who)
 
     phone.goto(live_server + "/")
     expect(phone.locator("html")).to_have_attribute("dir", "rtl")
@@ -132,7 +125,7 @@ def test_the_plan_stays_readable_offline_until_sign_out(
 ) -> None:
     who = with_plan(world, sfi())
     phone = online_phone.new_page()
-    sign_in(phone, live_server, world, who)
+    sign_in_with_link(phone, live_server, world, who)
     # The first page came before the worker: the worker fetches and keeps it.
     eventually(phone, "() => navigator.serviceWorker.controller !== null")
     keeps(phone, ["/plan"])
@@ -180,12 +173,12 @@ def test_a_page_for_someone_else_drops_what_was_kept(
     first = with_plan(world, sfi(place="Första skolan"))
     second = with_plan(world, sfi(place="Andra skolan"))
     phone = online_phone.new_page()
-    sign_in(phone, live_server, world, first)
+    sign_in_with_link(phone, live_server, world, first)
     keeps(phone, ["/plan"])
     phone.goto(live_server + "/week")
     keeps(phone, ["/plan", "/week"])
 
-    sign_in(phone, live_server, world, second)
+    sign_in_with_link(phone, live_server, world, second)
     keeps(phone, ["/plan"])
     online_phone.set_offline(True)
     phone.goto(live_server + "/plan")
