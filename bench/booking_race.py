@@ -35,15 +35,15 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.booking import services
-from portal.booking.catalog import OccasionType
 from portal.booking.models import Booking, BookingStatus, Occasion
 from portal.booking.services import BookingError, OccasionDetails, OccasionFull
-from portal.catalog import Gender, OrganisationKind
+from portal.booking.vocabulary import OccasionType
 from portal.config import ROOT, Config
 from portal.database import db, utcnow
 from portal.organisations.models import County, Municipality, Organisation
 from portal.participants.models import Participant
 from portal.staff.models import Staff, StaffRole
+from portal.vocabulary import Gender, OrganisationKind
 
 sys.path.insert(0, str(ROOT))  # for tests.support.postgres
 

@@ -111,12 +111,12 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from portal import catalogs, demo
+    from portal import demo, translation_files
     from portal.booking import commands as booking_commands
     from portal.sms import commands as sms_commands
     from portal.staff import commands as staff_commands
 
-    catalogs.init_app(app)
+    translation_files.init_app(app)
     demo.init_app(app)
     sms_commands.init_app(app)
     booking_commands.init_app(app)

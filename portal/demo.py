@@ -12,19 +12,19 @@ from sqlalchemy import func, select
 
 from portal.auth.services import passwords, send_invitation
 from portal.booking import services as booking
-from portal.booking.catalog import OccasionType
 from portal.booking.models import Occasion
 from portal.booking.services import OccasionDetails, local_time, meeting_times
-from portal.catalog import Area, Gender, OrganisationKind
+from portal.booking.vocabulary import OccasionType
 from portal.database import db
 from portal.organisations.models import County, Municipality, Organisation
 from portal.participants.models import Participant
 from portal.participants.services import ParticipantDetails, register
 from portal.plans import services as plans
-from portal.plans.catalog import ActivityType, GoalKind, Term
 from portal.plans.services import ActivityDetails, GoalDetails
+from portal.plans.vocabulary import ActivityType, GoalKind, Term
 from portal.sms.service import deliver_due
 from portal.staff.models import Staff, StaffRole
+from portal.vocabulary import Area, Gender, OrganisationKind
 
 MON, TUE, WED, THU, FRI = (1 << day for day in range(5))
 

@@ -12,10 +12,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from flask import Flask
 
-from portal.booking.catalog import OccasionType
-from portal.catalogs import plural_forms
+from portal.booking.vocabulary import OccasionType
 from portal.config import ROOT, Config
 from portal.i18n import language
+from portal.translation_files import plural_forms
 from tests.support.pages import Page, Portal
 from tests.support.world import StaffRef, World
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from portal.booking.catalog import OccasionType
+from portal.booking.vocabulary import OccasionType
 from portal.templating import clock, day_date
 
 

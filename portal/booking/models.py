@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.booking.catalog import AttendanceStatus, OccasionType
+from portal.booking.vocabulary import AttendanceStatus, OccasionType
 from portal.database import Model, UTCDateTime, utcnow
 from portal.organisations.models import Municipality, Organisation
 from portal.participants.models import Participant
@@ -52,7 +52,7 @@ class Occasion(Model):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
     kind: Mapped[OccasionType] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(200))
-    # Language of instruction, a code from catalog.INSTRUCTION_LANGUAGES.
+    # Language of instruction, a code from vocabulary.INSTRUCTION_LANGUAGES.
     language: Mapped[str] = mapped_column(String(12))
     address: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")

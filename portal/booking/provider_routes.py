@@ -11,10 +11,10 @@ from werkzeug.wrappers import Response
 
 from portal.access import current_staff, staff_only
 from portal.booking import services
-from portal.booking.catalog import AttendanceStatus, OccasionType
 from portal.booking.forms import OccasionForm, attendance_form
 from portal.booking.models import BookingStatus
 from portal.booking.services import BookingError, OccasionDetails
+from portal.booking.vocabulary import AttendanceStatus, OccasionType
 from portal.database import utcnow
 from portal.participants.services import municipality_choices
 from portal.staff.models import StaffRole

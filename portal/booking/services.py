@@ -36,7 +36,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.services import public_url
 from portal.booking import messages
-from portal.booking.catalog import AttendanceStatus, OccasionType
 from portal.booking.models import (
     ACTIVE,
     HOLDS_SEAT,
@@ -47,6 +46,7 @@ from portal.booking.models import (
     Meeting,
     Occasion,
 )
+from portal.booking.vocabulary import AttendanceStatus, OccasionType
 from portal.database import begin_write, db, transaction, utcnow
 from portal.organisations.models import Municipality
 from portal.participants.models import Participant

@@ -3,8 +3,8 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.catalog import OrganisationKind
 from portal.database import Model
+from portal.vocabulary import OrganisationKind
 
 
 class County(Model):

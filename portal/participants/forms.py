@@ -8,8 +8,8 @@ from wtforms import RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from portal import i18n
-from portal.catalog import Gender
 from portal.forms import DateInput, Form, PhoneNumber, Text, options
+from portal.vocabulary import Gender
 
 
 def language_choices() -> list[tuple[str, str]]:

@@ -5,9 +5,9 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.catalog import Gender
 from portal.database import Model, UTCDateTime, utcnow
 from portal.organisations.models import Municipality, Organisation
+from portal.vocabulary import Gender
 
 
 class Participant(Model):

@@ -11,12 +11,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.auth.models import Invitation, LoginSession
-from portal.catalog import Gender
 from portal.database import db, transaction, utcnow
 from portal.organisations.models import Municipality
 from portal.participants.models import Participant
 from portal.plans.models import Approval, ChangeRequest, Plan, PlanVersion, VersionStatus
 from portal.staff.models import Staff
+from portal.vocabulary import Gender
 
 
 def municipality_choices(staff: Staff) -> list[tuple[int, str]]:

@@ -9,17 +9,17 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal.access import current_staff, staff_only
-from portal.catalog import Area, OrganisationKind
 from portal.database import db
 from portal.forms import Form
 from portal.participants.models import Participant
 from portal.participants.services import get_for_staff
 from portal.plans import services as plans
-from portal.plans.catalog import ActivityType, GoalKind, Term
 from portal.plans.forms import ActivityForm, GoalForm
 from portal.plans.models import Activity, Goal, PlanVersion
 from portal.plans.services import ActivityDetails, GoalDetails, PlanError
+from portal.plans.vocabulary import ActivityType, GoalKind, Term
 from portal.staff.models import StaffRole
+from portal.vocabulary import Area, OrganisationKind
 
 bp = Blueprint("plan_editor", __name__, url_prefix="/staff/participants/<int:participant_id>/plan")
 

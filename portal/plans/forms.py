@@ -7,10 +7,10 @@ from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SelectM
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.catalog import Area, OrganisationKind
 from portal.forms import DateInput, Form, LongText, Text, TimeInput, options
-from portal.plans.catalog import ActivityType, GoalKind, Term
+from portal.plans.vocabulary import ActivityType, GoalKind, Term
 from portal.templating import weekday_names
+from portal.vocabulary import Area, OrganisationKind
 
 
 class ConfirmForm(Form):

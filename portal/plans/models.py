@@ -19,11 +19,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.catalog import Area, OrganisationKind
 from portal.database import Model, UTCDateTime, utcnow
 from portal.participants.models import Participant
-from portal.plans.catalog import ActivityType, GoalKind, Term
+from portal.plans.vocabulary import ActivityType, GoalKind, Term
 from portal.staff.models import Staff
+from portal.vocabulary import Area, OrganisationKind
 
 
 def new_key() -> str:

@@ -16,10 +16,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from portal.catalog import Area, OrganisationKind
 from portal.database import db, transaction, utcnow
 from portal.participants.models import Participant
-from portal.plans.catalog import CURRENT_STATEMENT, STATEMENTS, ActivityType, GoalKind, Term
 from portal.plans.models import (
     Activity,
     Approval,
@@ -29,8 +27,10 @@ from portal.plans.models import (
     PlanVersion,
     VersionStatus,
 )
+from portal.plans.vocabulary import CURRENT_STATEMENT, STATEMENTS, ActivityType, GoalKind, Term
 from portal.staff.models import Staff
 from portal.templating import clock, short_date, weekday_names
+from portal.vocabulary import Area, OrganisationKind
 
 
 class PlanError(Exception):

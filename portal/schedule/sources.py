@@ -20,13 +20,13 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from portal.booking import services as bookings
-from portal.booking.catalog import OccasionType
-from portal.catalog import OrganisationKind
+from portal.booking.vocabulary import OccasionType
 from portal.participants.models import Participant
 from portal.plans import services as plans
-from portal.plans.catalog import ActivityType
 from portal.plans.models import Activity
+from portal.plans.vocabulary import ActivityType
 from portal.schedule.entries import SWEDEN, ScheduleEntry, Weekly, at, first_weekly_day
+from portal.vocabulary import OrganisationKind
 
 Source = Callable[[Participant, datetime, datetime], Iterable[ScheduleEntry]]
 

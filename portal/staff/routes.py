@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from portal import catalogs, i18n
+from portal import i18n, translation_files
 from portal.access import current_staff, staff_only
 from portal.participants import services as participants
 from portal.sms import service as sms
@@ -59,7 +59,7 @@ def translations() -> str:
     """Which languages the portal speaks and how far each translation can be trusted."""
     return render(
         "staff/translations.html",
-        rows=[(language, catalogs.status(language.code)) for language in i18n.languages()],
+        rows=[(language, translation_files.status(language.code)) for language in i18n.languages()],
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from portal.booking.catalog import OccasionType
+from portal.booking.vocabulary import OccasionType
 from tests.booking.helpers import flashed, post, setting, signed_in
 from tests.support.pages import Portal
 from tests.support.world import World, translated

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from portal.booking.catalog import OccasionType
+from portal.booking.vocabulary import OccasionType
 from tests.booking.helpers import setting, signed_in
 from tests.support.pages import Page, Portal
 from tests.support.world import World

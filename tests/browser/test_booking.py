@@ -7,7 +7,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from portal.booking.catalog import OccasionType
+from portal.booking.vocabulary import OccasionType
 from tests.browser.conftest import check_accessibility, sign_in_with_link
 from tests.support.world import World
 

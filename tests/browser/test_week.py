@@ -13,7 +13,7 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from portal.plans.catalog import ActivityType
+from portal.plans.vocabulary import ActivityType
 from tests.browser.conftest import PHONE, check_accessibility, sign_in_with_link
 from tests.schedule.conftest import activity, sfi, with_plan
 from tests.support.world import World, translated

@@ -12,8 +12,8 @@ from sqlalchemy.exc import DBAPIError
 
 from portal.database import db
 from portal.models import Approval, LoginSession, OneTimeCode
-from portal.plans.catalog import GoalKind, Term
 from portal.plans.models import Goal
+from portal.plans.vocabulary import GoalKind, Term
 from tests.support.pages import Page, Portal
 from tests.support.world import ParticipantRef, World
 

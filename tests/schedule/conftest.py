@@ -11,15 +11,15 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from portal.catalog import Area, OrganisationKind
 from portal.database import db
 from portal.participants.models import Participant
 from portal.plans import services as plans
-from portal.plans.catalog import ActivityType
 from portal.plans.services import ActivityDetails
+from portal.plans.vocabulary import ActivityType
 from portal.schedule import services as schedule
 from portal.schedule import sources
 from portal.schedule.entries import SWEDEN, ScheduleEntry
+from portal.vocabulary import Area, OrganisationKind
 from tests.support.world import ParticipantRef, World
 
 MON, TUE, WED, THU, FRI, SAT, SUN = (1 << day for day in range(7))

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from portal.auth.tokens import hash_token
 from portal.database import db
 from portal.models import CalendarFeed
-from portal.plans.catalog import ActivityType
+from portal.plans.vocabulary import ActivityType
 from portal.schedule.calendar import sweden_timezone
 from portal.schedule.entries import SWEDEN, ScheduleEntry
 from tests.schedule.conftest import FRI, MON, WED, activity, entries, sfi, with_plan

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 
 from flask import Flask
 
-from portal.plans.catalog import ActivityType
+from portal.plans.vocabulary import ActivityType
 from tests.schedule.conftest import activity, sfi, with_plan
 from tests.support.pages import Page, Portal
 from tests.support.world import World

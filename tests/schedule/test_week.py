@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from portal.plans import services as plans
-from portal.plans.catalog import ActivityType
+from portal.plans.vocabulary import ActivityType
 from portal.schedule.entries import SWEDEN, ScheduleEntry
 from portal.schedule.services import IsoWeek
 from tests.schedule.conftest import (

@@ -18,9 +18,8 @@ from sqlalchemy import select
 
 from portal.auth.services import passwords, send_invitation
 from portal.booking import services as booking
-from portal.booking.catalog import OccasionType
 from portal.booking.services import OccasionDetails
-from portal.catalog import Area, Gender, OrganisationKind
+from portal.booking.vocabulary import OccasionType
 from portal.database import db, utcnow
 from portal.models import (
     Booking,
@@ -35,9 +34,10 @@ from portal.models import (
 )
 from portal.participants.services import ParticipantDetails, register
 from portal.plans import services as plans
-from portal.plans.catalog import ActivityType, GoalKind, Term
 from portal.plans.services import ActivityDetails, GoalDetails
+from portal.plans.vocabulary import ActivityType, GoalKind, Term
 from portal.sms.service import deliver_due
+from portal.vocabulary import Area, Gender, OrganisationKind
 
 T = TypeVar("T")
 PASSWORD = "correct horse battery staple"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from portal.catalog import Labelled
+from portal.vocabulary import Labelled
 
 
 class OccasionType(Labelled):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from portal.catalog import Area, Labelled
+from portal.vocabulary import Area, Labelled
 
 
 class Term(Labelled):
