@@ -34,9 +34,10 @@ from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from portal import create_app
-from portal.booking import services
+from portal.booking import occasions, seats, waiting_list
 from portal.booking.models import Booking, BookingStatus, Occasion
-from portal.booking.services import BookingError, OccasionDetails, OccasionFull
+from portal.booking.occasions import OccasionDetails
+from portal.booking.rules import BookingError, OccasionFull
 from portal.booking.vocabulary import OccasionType
 from portal.config import ROOT, Config
 from portal.database import db, utcnow
@@ -97,7 +98,7 @@ def prepare(url: str, participants: int, seats: int) -> tuple[int, list[int]]:
         )
         db.session.commit()
         start = utcnow() + timedelta(days=7)
-        occasion = services.publish(
+        occasion = occasions.publish(
             provider,
             OccasionDetails(
                 kind=OccasionType.CIVIC_ORIENTATION,
@@ -131,10 +132,10 @@ def worker(url: str, occasion_id: int, ids: list[int], start: Barrier, out: Any)
                 participant = db.session.get_one(Participant, participant_id)
                 occasion = db.session.get_one(Occasion, occasion_id)
                 try:
-                    services.book(participant, occasion)
+                    seats.book(participant, occasion)
                     counts["confirmed"] += 1
                 except OccasionFull:
-                    services.join_waiting_list(participant, occasion)
+                    waiting_list.join_waiting_list(participant, occasion)
                     counts["waiting"] += 1
             except BookingError:
                 counts["refused"] += 1

@@ -11,9 +11,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from portal.auth.services import passwords, send_invitation
-from portal.booking import services as booking
+from portal.booking import occasions, seats
 from portal.booking.models import Occasion
-from portal.booking.services import OccasionDetails, local_time, meeting_times
+from portal.booking.occasions import OccasionDetails, local_time, meeting_times
 from portal.booking.vocabulary import OccasionType
 from portal.database import db
 from portal.organisations.models import County, Municipality, Organisation
@@ -157,7 +157,7 @@ def _demo_offer(
             first, first + timedelta(weeks=weeks) if weeks else None, days, *hours
         )
         start = local_time(first, hours[0])
-        return booking.publish(
+        return occasions.publish(
             staff,
             OccasionDetails(
                 kind=kind,
@@ -304,10 +304,10 @@ def _demo_offer(
     )
 
     daniel, rania, yonas = participants
-    booking.book(daniel, nearly_full, caseworkers[0])
-    booking.book(rania, nearly_full, caseworkers[0])
-    booking.book(daniel, full, caseworkers[0])
-    booking.book(yonas, full, caseworkers[1])
+    seats.book(daniel, nearly_full, caseworkers[0])
+    seats.book(rania, nearly_full, caseworkers[0])
+    seats.book(daniel, full, caseworkers[0])
+    seats.book(yonas, full, caseworkers[1])
     return lines
 
 

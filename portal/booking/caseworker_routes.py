@@ -8,9 +8,11 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal.access import current_staff, staff_only
-from portal.booking import services
+from portal.booking import bookings as booked
+from portal.booking import offer as county_offer
+from portal.booking import seats, waiting_list
 from portal.booking.routes import offer_page
-from portal.booking.services import BookingError, NotYours
+from portal.booking.rules import BookingError, NotYours
 from portal.forms import Form
 from portal.participants.models import Participant
 from portal.participants.services import get_for_staff
@@ -26,7 +28,7 @@ caseworkers = staff_only(StaffRole.CASEWORKER)
 
 @bp.before_request
 def pass_on_lapsed_offers() -> None:
-    services.expire_offers()
+    waiting_list.expire_offers()
 
 
 def _participant(participant_id: int) -> Participant:
@@ -55,10 +57,10 @@ def offer(participant_id: int) -> str:
 @caseworkers
 def book(participant_id: int, occasion_id: int) -> Response:
     participant = _participant(participant_id)
-    occasion = services.occasion_in_county(participant, occasion_id)
+    occasion = county_offer.occasion_in_county(participant, occasion_id)
     if Form().validate_on_submit():
         try:
-            services.book(participant, occasion, staff=current_staff())
+            seats.book(participant, occasion, staff=current_staff())
         except BookingError as error:
             flash(str(error), "error")
             return redirect(url_for(".offer", participant_id=participant.id), code=303)
@@ -76,10 +78,10 @@ def book(participant_id: int, occasion_id: int) -> Response:
 @caseworkers
 def join_waiting_list(participant_id: int, occasion_id: int) -> Response:
     participant = _participant(participant_id)
-    occasion = services.occasion_in_county(participant, occasion_id)
+    occasion = county_offer.occasion_in_county(participant, occasion_id)
     if Form().validate_on_submit():
         try:
-            booking = services.join_waiting_list(participant, occasion, staff=current_staff())
+            booking = waiting_list.join_waiting_list(participant, occasion, staff=current_staff())
         except BookingError as error:
             flash(str(error), "error")
             return redirect(url_for(".offer", participant_id=participant.id), code=303)
@@ -87,7 +89,7 @@ def join_waiting_list(participant_id: int, occasion_id: int) -> Response:
             _(
                 "%(name)s is number %(position)s on the waiting list.",
                 name=participant.name,
-                position=services.waiting_position(booking),
+                position=booked.waiting_position(booking),
             ),
             "success",
         )
@@ -100,7 +102,7 @@ def cancel(participant_id: int, booking_id: int) -> Response:
     participant = _participant(participant_id)
     if Form().validate_on_submit():
         try:
-            services.cancel(participant, booking_id, staff=current_staff())
+            seats.cancel(participant, booking_id, staff=current_staff())
         except NotYours:
             abort(404)
         except BookingError as error:

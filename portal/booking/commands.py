@@ -4,7 +4,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from portal.booking import services
+from portal.booking import reminders, waiting_list
 from portal.sms.service import deliver_due
 
 
@@ -16,7 +16,7 @@ def send_reminders() -> None:
     Safe to run from cron every few minutes, from several machines at once: a reminder is
     never sent twice, nor for a booking that has been cancelled.
     """
-    queued = services.send_reminders()
+    queued = reminders.send_reminders()
     deliver_due()
     click.echo(f"reminders queued: {queued}")
 
@@ -28,7 +28,7 @@ def expire_offers() -> None:
 
     Safe to run from cron every few minutes, from several machines at once.
     """
-    lapsed = services.expire_offers()
+    lapsed = waiting_list.expire_offers()
     deliver_due()
     click.echo(f"offers lapsed and passed on: {lapsed}")
 

@@ -9,7 +9,7 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal import i18n
-from portal.booking.services import MAX_MEETINGS, meeting_times
+from portal.booking.occasions import MAX_MEETINGS, meeting_times
 from portal.booking.vocabulary import INSTRUCTION_LANGUAGES, AttendanceStatus, OccasionType
 from portal.forms import (
     DateInput,

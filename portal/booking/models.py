@@ -2,7 +2,7 @@
 
 Capacity is the database's to enforce: `Occasion.seats_taken` counts the confirmed and
 offered bookings, a CHECK keeps it within `capacity`, and it only ever moves by a conditional
-UPDATE (see services.take_seat). A partial unique index lets a participant hold at most one
+UPDATE (see capacity.take_seat). A partial unique index lets a participant hold at most one
 active booking (confirmed, waiting or offered) per occasion.
 """
 
@@ -24,7 +24,8 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from portal.booking.vocabulary import AttendanceStatus, OccasionType
 from portal.database import Model, UTCDateTime, utcnow
@@ -182,3 +183,22 @@ class BookingReminder(Model):
     # The day of the meetings reminded of, in Sweden.
     day: Mapped[date] = mapped_column(Date)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def occasion_loading() -> list[LoaderOption]:
+    """What a page about occasions shows with each: its meetings, place and provider."""
+    return [
+        selectinload(Occasion.meetings),
+        joinedload(Occasion.municipality),
+        joinedload(Occasion.organisation),
+    ]
+
+
+def booking_loading() -> list[LoaderOption]:
+    """What a page about bookings shows with each: the occasion as above, and attendance."""
+    return [
+        joinedload(Booking.occasion).selectinload(Occasion.meetings),
+        joinedload(Booking.occasion).joinedload(Occasion.municipality),
+        joinedload(Booking.occasion).joinedload(Occasion.organisation),
+        selectinload(Booking.attendance),
+    ]

@@ -10,10 +10,13 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal.access import current_staff, staff_only
-from portal.booking import services
+from portal.booking import occasions as published
+from portal.booking import waiting_list
+from portal.booking.attendance import mark_attendance
 from portal.booking.forms import OccasionForm, attendance_form
 from portal.booking.models import BookingStatus
-from portal.booking.services import BookingError, OccasionDetails
+from portal.booking.occasions import OccasionDetails
+from portal.booking.rules import BookingError
 from portal.booking.vocabulary import AttendanceStatus, OccasionType
 from portal.database import utcnow
 from portal.participants.services import municipality_choices
@@ -27,19 +30,19 @@ providers = staff_only(StaffRole.PROVIDER)
 
 @bp.before_request
 def pass_on_lapsed_offers() -> None:
-    services.expire_offers()
+    waiting_list.expire_offers()
 
 
 @bp.get("")
 @providers
 def occasions() -> str:
-    found = services.occasions_of(current_staff())
+    found = published.occasions_of(current_staff())
     now = utcnow()
     return render_template(
         "booking/provider/occasions.html",
         upcoming=[o for o in found if o.ends_at > now],
         earlier=[o for o in reversed(found) if o.ends_at <= now],
-        waiting=services.waiting_counts(o.id for o in found),
+        waiting=published.waiting_counts(o.id for o in found),
     )
 
 
@@ -68,7 +71,7 @@ def new() -> Response | str:
             description=form.description.data or "",
         )
         try:
-            occasion = services.publish(staff, details, form.meetings)
+            occasion = published.publish(staff, details, form.meetings)
         except BookingError as error:
             form.form_errors.append(str(error))
         else:
@@ -80,8 +83,8 @@ def new() -> Response | str:
 @bp.get("/<int:occasion_id>")
 @providers
 def show(occasion_id: int) -> str:
-    occasion = services.occasion_for_provider(current_staff(), occasion_id)
-    attendees = services.attendees(occasion)
+    occasion = published.occasion_for_provider(current_staff(), occasion_id)
+    attendees = published.attendees(occasion)
     marked = {
         (record.booking_id, record.meeting_id): record.status
         for booking in attendees
@@ -91,7 +94,7 @@ def show(occasion_id: int) -> str:
         "booking/provider/show.html",
         occasion=occasion,
         attendees=attendees,
-        waiting=services.waiting_list(occasion),
+        waiting=published.waiting_list(occasion),
         marked=marked,
         now=utcnow(),
     )
@@ -101,9 +104,9 @@ def show(occasion_id: int) -> str:
 @providers
 def attendance(occasion_id: int, meeting_id: int) -> Response | str:
     staff = current_staff()
-    occasion = services.occasion_for_provider(staff, occasion_id)
-    meeting = services.meeting_of(occasion, meeting_id)
-    attendees = [b for b in services.attendees(occasion) if b.status == BookingStatus.CONFIRMED]
+    occasion = published.occasion_for_provider(staff, occasion_id)
+    meeting = published.meeting_of(occasion, meeting_id)
+    attendees = [b for b in published.attendees(occasion) if b.status == BookingStatus.CONFIRMED]
     marked = {
         record.booking_id: record.status
         for booking in attendees
@@ -119,7 +122,7 @@ def attendance(occasion_id: int, meeting_id: int) -> Response | str:
             if (value := form[f"booking_{booking.id}"].data)
         }
         try:
-            services.mark_attendance(staff, meeting, marks)
+            mark_attendance(staff, meeting, marks)
         except BookingError as error:
             form.form_errors.append(str(error))
         else:

@@ -10,10 +10,13 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal.access import current_participant, participant_only
-from portal.booking import services
+from portal.booking import attendance, rules, seats, waiting_list
+from portal.booking import bookings as booked
+from portal.booking import offer as county_offer
 from portal.booking.forms import OfferFilterForm
 from portal.booking.models import BookingStatus
-from portal.booking.services import BookingError, NotYours, OfferFilter
+from portal.booking.offer import OfferFilter
+from portal.booking.rules import BookingError, NotYours
 from portal.database import utcnow
 from portal.errors import render_error
 from portal.forms import Form
@@ -27,13 +30,13 @@ bp = Blueprint("booking", __name__, url_prefix="/booking")
 def pass_on_lapsed_offers() -> None:
     """Offers not accepted in time go to the next person before anyone looks (the cron
     command does the same when nobody does)."""
-    services.expire_offers()
+    waiting_list.expire_offers()
 
 
 def offer_page(participant: Participant) -> dict[str, Any]:
     """What the offer page shows one participant, whoever is looking: the filtered offer of
     the county, and the participant's own place on each occasion listed."""
-    municipalities = services.county_municipalities(participant.municipality.county_id)
+    municipalities = county_offer.county_municipalities(participant.municipality.county_id)
     form = OfferFilterForm(request.args, municipalities=[(m.id, m.name) for m in municipalities])
     form.validate()
     # A field with an error filters nothing: the page says what is wrong with it.
@@ -43,14 +46,14 @@ def offer_page(participant: Participant) -> dict[str, Any]:
         municipality_id=None if form.municipality.errors else form.municipality_id,
         from_date=None if form.from_date.errors else form.from_date.data,
     )
-    occasions = services.offer(participant, filters)
-    mine = services.active_bookings(participant.id, [occasion.id for occasion in occasions])
+    occasions = county_offer.offer(participant, filters)
+    mine = booked.active_bookings(participant.id, [occasion.id for occasion in occasions])
     return {
         "form": form,
         "filtered": any(vars(filters).values()),
         "occasions": occasions,
         "mine": mine,
-        "positions": services.waiting_positions(mine.values()),
+        "positions": booked.waiting_positions(mine.values()),
     }
 
 
@@ -64,15 +67,15 @@ def offer() -> str:
 @participant_only
 def occasion(occasion_id: int) -> str:
     participant = current_participant()
-    found = services.occasion_in_county(participant, occasion_id)
-    booking = services.active_bookings(participant.id, [found.id]).get(found.id)
+    found = county_offer.occasion_in_county(participant, occasion_id)
+    booking = booked.active_bookings(participant.id, [found.id]).get(found.id)
     return render_template(
         "booking/occasion.html",
         occasion=found,
         booking=booking,
-        position=services.waiting_position(booking) if booking else None,
-        unavailable=services.why_not_bookable(participant, found),
-        cancellable=booking is not None and services.cancellable(booking),
+        position=booked.waiting_position(booking) if booking else None,
+        unavailable=rules.why_not_bookable(participant, found),
+        cancellable=booking is not None and rules.cancellable(booking),
     )
 
 
@@ -84,10 +87,10 @@ def _back_to(occasion_id: int) -> Response:
 @participant_only
 def book(occasion_id: int) -> Response:
     participant = current_participant()
-    found = services.occasion_in_county(participant, occasion_id)
+    found = county_offer.occasion_in_county(participant, occasion_id)
     if Form().validate_on_submit():
         try:
-            services.book(participant, found)
+            seats.book(participant, found)
         except BookingError as error:
             flash(str(error), "error")
         else:
@@ -99,17 +102,17 @@ def book(occasion_id: int) -> Response:
 @participant_only
 def join_waiting_list(occasion_id: int) -> Response:
     participant = current_participant()
-    found = services.occasion_in_county(participant, occasion_id)
+    found = county_offer.occasion_in_county(participant, occasion_id)
     if Form().validate_on_submit():
         try:
-            booking = services.join_waiting_list(participant, found)
+            booking = waiting_list.join_waiting_list(participant, found)
         except BookingError as error:
             flash(str(error), "error")
         else:
             flash(
                 _(
                     "You are number %(position)s on the waiting list. If a seat becomes free, we will send you a text message.",
-                    position=services.waiting_position(booking),
+                    position=booked.waiting_position(booking),
                 ),
                 "success",
             )
@@ -120,7 +123,7 @@ def join_waiting_list(occasion_id: int) -> Response:
 @participant_only
 def mine() -> str:
     participant = current_participant()
-    bookings = services.bookings_of(participant.id)
+    bookings = booked.bookings_of(participant.id)
     now = utcnow()
     return render_template(
         "booking/mine.html",
@@ -134,9 +137,9 @@ def mine() -> str:
             for b in reversed(bookings)
             if b.status == BookingStatus.CONFIRMED and b.occasion.ends_at <= now
         ],
-        positions=services.waiting_positions(bookings),
-        cancellable={b.id for b in bookings if services.cancellable(b, now)},
-        summaries={b.id: services.attendance_summary(b, now) for b in bookings},
+        positions=booked.waiting_positions(bookings),
+        cancellable={b.id for b in bookings if rules.cancellable(b, now)},
+        summaries={b.id: attendance.attendance_summary(b, now) for b in bookings},
     )
 
 
@@ -149,14 +152,14 @@ def _not_yours(error: NotYours) -> tuple[str, int]:
 def cancel(booking_id: int) -> Response | str | tuple[str, int]:
     participant = current_participant()
     try:
-        booking = services.booking_of(participant.id, booking_id)
+        booking = booked.booking_of(participant.id, booking_id)
     except NotYours as error:
         return _not_yours(error)
     status = booking.status
     form = Form()
     if form.validate_on_submit():
         try:
-            services.cancel(participant, booking_id)
+            seats.cancel(participant, booking_id)
         except NotYours as error:
             return _not_yours(error)
         except BookingError as error:
@@ -167,7 +170,7 @@ def cancel(booking_id: int) -> Response | str | tuple[str, int]:
     return render_template(
         "booking/cancel.html",
         booking=booking,
-        cancellable=services.cancellable(booking),
+        cancellable=rules.cancellable(booking),
         form=form,
     )
 
@@ -186,7 +189,7 @@ def accept(booking_id: int) -> Response | tuple[str, int]:
     participant = current_participant()
     if Form().validate_on_submit():
         try:
-            services.accept(participant, booking_id)
+            waiting_list.accept(participant, booking_id)
         except NotYours as error:
             return _not_yours(error)
         except BookingError as error:

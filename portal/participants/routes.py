@@ -9,7 +9,8 @@ from werkzeug.wrappers import Response
 
 from portal.access import current_staff, staff_only
 from portal.auth import services as auth
-from portal.booking import services as booking
+from portal.booking import attendance, rules, waiting_list
+from portal.booking import bookings as booked
 from portal.database import db, utcnow
 from portal.forms import Form
 from portal.participants import services
@@ -54,8 +55,8 @@ def new() -> Response | str:
 @caseworkers
 def show(participant_id: int) -> str:
     participant = services.get_for_staff(participant_id, current_staff())
-    booking.expire_offers()  # so that no offer shows as open after its time
-    bookings = booking.bookings_of(participant.id)
+    waiting_list.expire_offers()  # so that no offer shows as open after its time
+    bookings = booked.bookings_of(participant.id)
     now = utcnow()
     return render_template(
         "participants/show.html",
@@ -67,9 +68,9 @@ def show(participant_id: int) -> str:
         messages=sms.outbox(participant_id=participant.id, limit=20),
         invitation=auth.invitation_preview(participant),
         bookings=bookings,
-        booking_positions=booking.waiting_positions(bookings),
-        booking_cancellable={b.id for b in bookings if booking.cancellable(b, now)},
-        booking_summaries={b.id: booking.attendance_summary(b, now) for b in bookings},
+        booking_positions=booked.waiting_positions(bookings),
+        booking_cancellable={b.id for b in bookings if rules.cancellable(b, now)},
+        booking_summaries={b.id: attendance.attendance_summary(b, now) for b in bookings},
         form=Form(),
     )
 

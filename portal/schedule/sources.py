@@ -19,7 +19,7 @@ from flask import Flask, current_app
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from portal.booking import services as bookings
+from portal.booking import bookings
 from portal.booking.vocabulary import OccasionType
 from portal.participants.models import Participant
 from portal.plans import services as plans

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from portal.booking import services
-from portal.booking.services import BookingError, OccasionFull
+from portal.booking import reminders as reminding
+from portal.booking import seats, waiting_list
+from portal.booking.rules import BookingError, OccasionFull
 from portal.database import db
 from portal.models import Booking, Occasion, Participant
 from tests.booking.helpers import setting
@@ -50,9 +51,9 @@ def book_or_wait(participant_id: int, occasion_id: int) -> str:
     participant = db.session.get_one(Participant, participant_id)
     occasion = db.session.get_one(Occasion, occasion_id)
     try:
-        return services.book(participant, occasion).status
+        return seats.book(participant, occasion).status
     except OccasionFull:
-        return services.join_waiting_list(participant, occasion).status
+        return waiting_list.join_waiting_list(participant, occasion).status
     except BookingError:
         return "refused"
 
@@ -93,12 +94,12 @@ def test_a_freed_seat_is_handed_on_once(app: Flask, world: World) -> None:
         if index < 4:  # the holder cancels four times at once (a double-tap, two tabs...)
             booking = db.session.get_one(Booking, holder.id)
             try:
-                return services.cancel(booking.participant, holder.id).status
+                return seats.cancel(booking.participant, holder.id).status
             except BookingError:
                 return "refused"
         if index < 8:  # while others try to grab the seat
             return book_or_wait(latecomers[index - 4].id, occasion)
-        services.expire_offers()
+        waiting_list.expire_offers()
         return "expired"
 
     results = race(app, 10, work)
@@ -123,7 +124,7 @@ def test_concurrent_reminder_runs_send_each_reminder_once(app: Flask, world: Wor
     day_before = start.astimezone(SWEDEN).date() - timedelta(days=1)
     noon = datetime.combine(day_before, time(12), tzinfo=SWEDEN)
 
-    results = race(app, 6, lambda _i: str(services.send_reminders(noon)))
+    results = race(app, 6, lambda _i: str(reminding.send_reminders(noon)))
     assert sum(int(result) for result in results) == 6
     reminders = [m for m in world.messages() if m.kind == "booking_reminder"]
     assert sorted(m.to for m in reminders) == sorted(p.phone for p in people)

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 
-from portal.booking import services
+from portal.booking import reminders as reminding
+from portal.booking import seats, waiting_list
 from portal.database import db, utcnow
 from portal.models import Booking, Occasion
 from tests.booking.helpers import setting
@@ -28,7 +29,7 @@ def day_before(start: datetime, hour: int, minute: int = 0) -> datetime:
 
 
 def remind(world: World, now: datetime) -> int:
-    return world.run(lambda: services.send_reminders(now))
+    return world.run(lambda: reminding.send_reminders(now))
 
 
 def reminders(world: World, phone: str) -> list[str]:
@@ -76,10 +77,10 @@ def test_no_reminder_for_a_cancelled_booking_or_a_waiting_list(world: World) -> 
 
     def cancel() -> None:
         found = db.session.get_one(Booking, booking.id)
-        services.cancel(found.participant, booking.id, now=start - timedelta(days=2))
+        seats.cancel(found.participant, booking.id, now=start - timedelta(days=2))
 
     world.run(cancel)
-    world.run(lambda: services.expire_offers(start - timedelta(hours=30)))
+    world.run(lambda: waiting_list.expire_offers(start - timedelta(hours=30)))
     assert remind(world, day_before(start, 12)) == 0
     assert reminders(world, cancelled.phone) == []
     assert reminders(world, waiting.phone) == []

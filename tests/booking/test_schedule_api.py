@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from portal.booking import services
+from portal.booking import bookings, seats
 from portal.database import db, utcnow
 from portal.models import Booking, Occasion
 from tests.booking.helpers import setting
@@ -28,27 +28,27 @@ def test_confirmed_bookings_with_a_meeting_in_the_range(world: World) -> None:
                 Booking.occasion_id == dropped, Booking.participant_id == me.id
             )
         ).one()
-        services.cancel(booking.participant, booking.id)
+        seats.cancel(booking.participant, booking.id)
 
     world.run(cancel_dropped)
 
     def week_two() -> list[tuple[str, list[int]]]:
         start = utcnow() + timedelta(days=7)
         end = start + timedelta(days=7)
-        found = services.bookings_between(me.id, start, end)
+        found = bookings.bookings_between(me.id, start, end)
         db.session.expunge_all()  # what the caller reads must already be loaded
         return [(b.occasion.title, [m.id for m in b.occasion.meetings]) for b in found]
 
     assert [(title, len(ids)) for title, ids in world.run(week_two)] == [("Course", 3)]
 
     def first_weeks() -> list[str]:
-        found = services.bookings_between(me.id, utcnow(), utcnow() + timedelta(days=10))
+        found = bookings.bookings_between(me.id, utcnow(), utcnow() + timedelta(days=10))
         return [b.occasion.title for b in found]
 
     assert world.run(first_weeks) == ["Course"]
 
     def meetings() -> list[tuple[str, int]]:
-        pairs = services.booked_meetings_between(me.id, utcnow(), utcnow() + timedelta(days=60))
+        pairs = bookings.booked_meetings_between(me.id, utcnow(), utcnow() + timedelta(days=60))
         return [
             (b.occasion.title, (m.starts_at - db.session.get_one(Occasion, course).starts_at).days)
             for b, m in pairs

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 
-from portal.booking import services
+from portal.booking import seats, waiting_list
 from portal.database import db, utcnow
 from portal.models import Booking
 from tests.booking.helpers import flashed, post, setting, signed_in
@@ -151,13 +151,13 @@ def test_an_offer_not_accepted_in_time_passes_to_the_next(world: World) -> None:
     world.run(lambda: _cancel(holder.id))
     assert world.booking(first.id).status == "offered"
 
-    assert world.run(lambda: services.expire_offers(utcnow() + timedelta(hours=23))) == 0
+    assert world.run(lambda: waiting_list.expire_offers(utcnow() + timedelta(hours=23))) == 0
     assert world.booking(first.id).status == "offered"
-    assert world.run(lambda: services.expire_offers(utcnow() + timedelta(hours=25))) == 1
+    assert world.run(lambda: waiting_list.expire_offers(utcnow() + timedelta(hours=25))) == 1
     assert world.booking(first.id).status == "lapsed"
     assert world.booking(second.id).status == "offered"
     assert world.seats_taken(occasion) == 1
-    assert world.run(lambda: services.expire_offers(utcnow() + timedelta(hours=25))) == 0
+    assert world.run(lambda: waiting_list.expire_offers(utcnow() + timedelta(hours=25))) == 0
 
 
 def test_when_nobody_waits_a_lapsed_offer_frees_the_seat(world: World) -> None:
@@ -165,14 +165,14 @@ def test_when_nobody_waits_a_lapsed_offer_frees_the_seat(world: World) -> None:
     holder = world.bookings(occasion)[0]
     first = world.book(world.participant(caseworker), occasion)
     world.run(lambda: _cancel(holder.id))
-    world.run(lambda: services.expire_offers(utcnow() + timedelta(days=2)))
+    world.run(lambda: waiting_list.expire_offers(utcnow() + timedelta(days=2)))
     assert world.booking(first.id).status == "lapsed"
     assert world.seats_taken(occasion) == 0
 
 
 def _cancel(booking_id: int) -> None:
     booking = db.session.get_one(Booking, booking_id)
-    services.cancel(booking.participant, booking_id)
+    seats.cancel(booking.participant, booking_id)
 
 
 def test_the_hold_time_is_configurable_and_never_beyond_the_start(

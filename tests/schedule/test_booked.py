@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import Flask
 from icalendar import Calendar
 
-from portal.booking import services as booking
+from portal.booking import seats
 from portal.database import db, utcnow
 from portal.models import Participant
 from portal.schedule.entries import SWEDEN
@@ -57,7 +57,7 @@ def test_a_booked_course_is_in_the_week_and_the_feed_until_it_is_cancelled(
 
     def cancel() -> None:
         person = db.session.get_one(Participant, participant.id)
-        booking.cancel(person, mine.id)
+        seats.cancel(person, mine.id)
 
     world.run(cancel)
     assert portal.get(f"/week/{week.slug}").soup.select("li.entry") == []

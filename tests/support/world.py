@@ -17,8 +17,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from portal.auth.services import passwords, send_invitation
-from portal.booking import services as booking
-from portal.booking.services import OccasionDetails
+from portal.booking import occasions, rules, seats, waiting_list
+from portal.booking.occasions import OccasionDetails
 from portal.booking.vocabulary import OccasionType
 from portal.database import db, utcnow
 from portal.models import (
@@ -225,7 +225,7 @@ class World:
                 cancel_by=start - cancel_until,
             )
             published_at = min(utcnow(), start - timedelta(days=30))
-            return booking.publish(staff, details, times, now=published_at).id
+            return occasions.publish(staff, details, times, now=published_at).id
 
         return self.run(work)
 
@@ -238,9 +238,9 @@ class World:
             person = db.session.get_one(Participant, participant.id)
             occasion = db.session.get_one(Occasion, occasion_id)
             try:
-                made = booking.book(person, occasion, now=now)
-            except booking.OccasionFull:
-                made = booking.join_waiting_list(person, occasion, now=now)
+                made = seats.book(person, occasion, now=now)
+            except rules.OccasionFull:
+                made = waiting_list.join_waiting_list(person, occasion, now=now)
             return BookingRef(made.id, made.occasion_id, made.participant_id, made.status)
 
         return self.run(work)

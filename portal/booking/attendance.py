@@ -1,0 +1,94 @@
+"""Attendance: the provider marks who came to a meeting; the caseworker reads a summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.booking.capacity import locked_occasion
+from portal.booking.models import (
+    Attendance,
+    Booking,
+    BookingStatus,
+    Meeting,
+)
+from portal.booking.rules import BookingError
+from portal.booking.vocabulary import AttendanceStatus
+from portal.database import begin_write, db, transaction, utcnow
+from portal.staff.models import Staff
+
+
+@transaction
+def mark_attendance(
+    staff: Staff,
+    meeting: Meeting,
+    marks: dict[int, AttendanceStatus],
+    now: datetime | None = None,
+) -> int:
+    """Record who attended `meeting` and who was absent, by booking id. Only confirmed
+    bookings of the meeting's occasion can be marked. Returns how many were recorded."""
+    meeting_id, occasion_id = meeting.id, meeting.occasion_id
+    begin_write()
+    now = now or utcnow()
+    occasion = locked_occasion(occasion_id)
+    if occasion.organisation_id != staff.organisation_id:
+        raise BookingError(_("This occasion belongs to another organisation."))
+    meeting = db.session.get_one(Meeting, meeting_id)
+    if meeting.starts_at > now:
+        raise BookingError(_("You can mark attendance once the meeting has started."))
+    confirmed = set(
+        db.session.scalars(
+            select(Booking.id).where(
+                Booking.occasion_id == occasion_id, Booking.status == BookingStatus.CONFIRMED
+            )
+        )
+    )
+    if set(marks) - confirmed:
+        raise BookingError(_("Someone on the list no longer has a seat. Reload the page."))
+    existing = {
+        record.booking_id: record
+        for record in db.session.scalars(
+            select(Attendance).where(
+                Attendance.meeting_id == meeting_id, Attendance.booking_id.in_(list(marks))
+            )
+        )
+    }
+    for booking_id, status in marks.items():
+        record = existing.get(booking_id)
+        if record is None:
+            db.session.add(
+                Attendance(
+                    booking_id=booking_id,
+                    meeting_id=meeting_id,
+                    status=status,
+                    marked_at=now,
+                    marked_by_id=staff.id,
+                )
+            )
+        elif record.status != status:
+            record.status = status
+            record.marked_at = now
+            record.marked_by_id = staff.id
+    return len(marks)
+
+
+@dataclass
+class AttendanceSummary:
+    meetings: int
+    held: int  # meetings that have started
+    attended: int
+    absent: int
+
+
+def attendance_summary(booking: Booking, now: datetime | None = None) -> AttendanceSummary:
+    now = now or utcnow()
+    statuses = [record.status for record in booking.attendance]
+    return AttendanceSummary(
+        meetings=len(booking.occasion.meetings),
+        held=sum(1 for meeting in booking.occasion.meetings if meeting.starts_at <= now),
+        attended=statuses.count(AttendanceStatus.ATTENDED),
+        absent=statuses.count(AttendanceStatus.ABSENT),
+    )

@@ -1,0 +1,118 @@
+"""Finding a participant's bookings: all of them, one of them, those in a week, and where
+they stand on a waiting list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import exists, func, select
+
+from portal.booking.models import (
+    ACTIVE,
+    Booking,
+    BookingStatus,
+    Meeting,
+    Occasion,
+    booking_loading,
+)
+from portal.booking.rules import NotYours
+from portal.database import db
+
+
+def active_bookings(participant_id: int, occasion_ids: Iterable[int]) -> dict[int, Booking]:
+    """The participant's active booking on each of these occasions, by occasion id."""
+    ids = list(occasion_ids)
+    if not ids:
+        return {}
+    return {
+        booking.occasion_id: booking
+        for booking in db.session.scalars(
+            select(Booking).where(
+                Booking.participant_id == participant_id,
+                Booking.occasion_id.in_(ids),
+                Booking.status.in_(ACTIVE),
+            )
+        )
+    }
+
+
+def waiting_position(booking: Booking) -> int:
+    """1 for the first in line."""
+    return int(
+        db.session.scalar(
+            select(func.count()).where(
+                Booking.occasion_id == booking.occasion_id,
+                Booking.status == BookingStatus.WAITING,
+                Booking.id <= booking.id,
+            )
+        )
+        or 0
+    )
+
+
+def waiting_positions(bookings: Iterable[Booking]) -> dict[int, int]:
+    return {b.id: waiting_position(b) for b in bookings if b.status == BookingStatus.WAITING}
+
+
+def bookings_of(participant_id: int) -> list[Booking]:
+    """All of a participant's bookings, active and not, soonest occasion first."""
+    return list(
+        db.session.scalars(
+            select(Booking)
+            .join(Occasion, Occasion.id == Booking.occasion_id)
+            .where(Booking.participant_id == participant_id)
+            .options(*booking_loading())
+            .order_by(Occasion.starts_at, Booking.id)
+        ).unique()
+    )
+
+
+def booking_of(participant_id: int, booking_id: int) -> Booking:
+    """The participant's own booking; NotYours for anyone else's or none."""
+    booking = db.session.scalar(
+        select(Booking).where(Booking.id == booking_id).options(*booking_loading())
+    )
+    if booking is None or booking.participant_id != participant_id:
+        raise NotYours(_("This booking is not one of yours, or it does not exist."))
+    return booking
+
+
+def bookings_between(participant_id: int, start: datetime, end: datetime) -> list[Booking]:
+    """Confirmed bookings with at least one meeting in [start, end) (aware datetimes, UTC),
+    with their occasions and all of the occasions' meetings loaded, soonest first.
+
+    For the weekly schedule: keep the meetings of each `booking.occasion.meetings` that
+    overlap the range (or use `booked_meetings_between`)."""
+    in_range = exists().where(
+        Meeting.occasion_id == Booking.occasion_id,
+        Meeting.starts_at < end,
+        Meeting.ends_at > start,
+    )
+    return list(
+        db.session.scalars(
+            select(Booking)
+            .join(Occasion, Occasion.id == Booking.occasion_id)
+            .where(
+                Booking.participant_id == participant_id,
+                Booking.status == BookingStatus.CONFIRMED,
+                in_range,
+            )
+            .options(*booking_loading())
+            .order_by(Occasion.starts_at, Booking.id)
+        ).unique()
+    )
+
+
+def booked_meetings_between(
+    participant_id: int, start: datetime, end: datetime
+) -> list[tuple[Booking, Meeting]]:
+    """Each booked meeting that overlaps [start, end), with its booking, in time order."""
+    pairs = [
+        (booking, meeting)
+        for booking in bookings_between(participant_id, start, end)
+        for meeting in booking.occasion.meetings
+        if meeting.starts_at < end and meeting.ends_at > start
+    ]
+    return sorted(pairs, key=lambda pair: (pair[1].starts_at, pair[1].id))

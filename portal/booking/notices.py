@@ -1,0 +1,67 @@
+"""Which text message a booking sends, and when: each is queued in the transaction that
+changes the booking (see portal.sms.outbox)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from portal.booking import messages
+from portal.booking.models import (
+    Meeting,
+    Occasion,
+)
+from portal.participants.models import Participant
+from portal.sms import service as sms
+from portal.urls import public_url
+
+
+def mine_link() -> str:
+    return public_url("booking.mine")
+
+
+def send_booked(participant: Participant, occasion: Occasion) -> None:
+    sms.queue(
+        participant,
+        "booking_confirmed",
+        messages.booked,
+        occasion_type=occasion.kind,
+        starts_at=occasion.starts_at,
+        address=occasion.address,
+        municipality=occasion.municipality.name,
+        link=mine_link(),
+    )
+
+
+def send_cancelled(participant: Participant, occasion: Occasion) -> None:
+    sms.queue(
+        participant,
+        "booking_cancelled",
+        messages.cancelled,
+        occasion_type=occasion.kind,
+        starts_at=occasion.starts_at,
+    )
+
+
+def send_seat_offered(participant: Participant, occasion: Occasion, until: datetime) -> None:
+    sms.queue(
+        participant,
+        "booking_offer",
+        messages.seat_offered,
+        occasion_type=occasion.kind,
+        starts_at=occasion.starts_at,
+        until=until,
+        link=mine_link(),
+    )
+
+
+def send_reminder(participant: Participant, occasion: Occasion, meeting: Meeting) -> None:
+    """The reminder of the first of the occasion's meetings on a day."""
+    sms.queue(
+        participant,
+        "booking_reminder",
+        messages.reminder,
+        occasion_type=occasion.kind,
+        starts_at=meeting.starts_at,
+        address=occasion.address,
+        municipality=occasion.municipality.name,
+    )

@@ -1,0 +1,124 @@
+"""What the booking rules refuse, and the checks made before anyone takes a place.
+
+Every refusal is a BookingError whose str() is a message for the user; nothing has changed
+when one is raised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.booking.models import (
+    ACTIVE,
+    Booking,
+    BookingStatus,
+    Occasion,
+)
+from portal.database import db, utcnow
+from portal.participants.models import Participant
+from portal.templating import date_time
+
+
+class BookingError(Exception):
+    """A request the booking rules cannot honour; str() is a message for the user. Nothing
+    has changed when it is raised."""
+
+
+class OccasionFull(BookingError):
+    """No seat is left: the waiting list is open."""
+
+
+class NotYours(BookingError):
+    """The booking does not exist or belongs to someone else (the two look the same)."""
+
+
+@dataclass(frozen=True)
+class Who:
+    """What the rules need to know of the person booking, read before the transaction that
+    writes (which starts afresh, see begin_write)."""
+
+    id: int
+    name: str
+    municipality_id: int
+    county_id: int
+
+    @classmethod
+    def of(cls, participant: Participant) -> Who:
+        return cls(
+            participant.id,
+            participant.name,
+            participant.municipality_id,
+            participant.municipality.county_id,
+        )
+
+
+def check_may_book(who: Who, occasion: Occasion, now: datetime) -> None:
+    if occasion.municipality.county_id != who.county_id:
+        raise BookingError(_("This occasion is not offered in your county."))
+    if occasion.starts_at <= now:
+        raise BookingError(_("This occasion has already started. Choose another one."))
+    if occasion.book_by <= now:
+        raise BookingError(
+            _(
+                "Booking for this occasion closed on %(time)s. Choose another one.",
+                time=date_time(occasion.book_by),
+            )
+        )
+    if not occasion.open_to_county and occasion.municipality_id != who.municipality_id:
+        raise BookingError(
+            _(
+                "Only people who live in %(municipality)s can book this occasion.",
+                municipality=occasion.municipality.name,
+            )
+        )
+
+
+def why_not_bookable(
+    participant: Participant, occasion: Occasion, now: datetime | None = None
+) -> str | None:
+    """Why the participant cannot book or wait for this occasion, or None if they can."""
+    try:
+        check_may_book(Who.of(participant), occasion, now or utcnow())
+    except BookingError as error:
+        return str(error)
+    return None
+
+
+def already_booked(who: Who, existing: Booking, for_staff: bool) -> BookingError:
+    if existing.status == BookingStatus.WAITING:
+        if not for_staff:
+            return BookingError(_("You are already on the waiting list for this occasion."))
+        return BookingError(
+            _("%(name)s is already on the waiting list for this occasion.", name=who.name)
+        )
+    if existing.status == BookingStatus.OFFERED:
+        if not for_staff:
+            return BookingError(_("A seat is already offered to you. Accept it in your bookings."))
+        return BookingError(_("A seat is already offered to %(name)s.", name=who.name))
+    if not for_staff:
+        return BookingError(_("You have already booked a seat on this occasion."))
+    return BookingError(_("%(name)s has already booked a seat on this occasion.", name=who.name))
+
+
+def active_booking(participant_id: int, occasion_id: int) -> Booking | None:
+    return db.session.scalar(
+        select(Booking)
+        .where(
+            Booking.participant_id == participant_id,
+            Booking.occasion_id == occasion_id,
+            Booking.status.in_(ACTIVE),
+        )
+        .execution_options(populate_existing=True)
+    )
+
+
+def cancellable(booking: Booking, now: datetime | None = None) -> bool:
+    """Whether the booking can still be cancelled (or the waiting list left) online."""
+    now = now or utcnow()
+    if booking.status == BookingStatus.CONFIRMED:
+        return now < booking.occasion.cancel_by and now < booking.occasion.starts_at
+    return booking.status in (BookingStatus.WAITING, BookingStatus.OFFERED)
