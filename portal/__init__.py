@@ -40,7 +40,7 @@ def register_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from portal import compression, i18n
-    from portal.auth.services import load_principal
+    from portal.auth.sessions import load_principal
     from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
     from portal.schedule import sources as schedule_sources
 

@@ -10,7 +10,8 @@ from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from portal.auth.services import passwords, send_invitation
+from portal.auth.invitations import send_invitation
+from portal.auth.passwords import hash_password
 from portal.booking import occasions, seats
 from portal.booking.models import Occasion
 from portal.booking.occasions import OccasionDetails, local_time, meeting_times
@@ -56,7 +57,7 @@ def create_demo() -> list[str]:
             email=email,
             name=name,
             role=StaffRole.CASEWORKER,
-            password_hash=passwords.hash(password),
+            password_hash=hash_password(password),
         )
         db.session.add_all([organisation, staff])
         caseworkers.append(staff)
@@ -123,7 +124,7 @@ def _demo_offer(
             email=email,
             name=f"Bokning, {name}",
             role=StaffRole.PROVIDER,
-            password_hash=passwords.hash(password),
+            password_hash=hash_password(password),
         )
         db.session.add_all([organisation, providers[kind]])
         lines.append(f"Provider at {name}: {email}  password: {password}")

@@ -11,23 +11,24 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from portal import i18n
 from portal.access import public
-from portal.auth import services
+from portal.auth import codes, invitations, sessions
+from portal.auth.codes import CodeCheck
 from portal.auth.forms import CodeForm, PhoneForm, StaffLoginForm, WhoForm
+from portal.auth.invitations import LinkProblem
 from portal.auth.models import CodePurpose, Invitation, OneTimeCode
 from portal.auth.principal import Principal
-from portal.auth.services import CodeCheck, LinkProblem, StaffLoginFailed
+from portal.auth.sessions import StaffLoginFailed
 from portal.database import db, utcnow
 from portal.extensions import limiter
 from portal.forms import options
-from portal.main.routes import safe_next
 from portal.phone import last_digits
 from portal.schedule.offline import CLEAR_ON_SIGN_OUT
+from portal.urls import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -77,7 +78,7 @@ def staff_login() -> Response | str:
     form = StaffLoginForm()
     if form.validate_on_submit():
         try:
-            principal = services.sign_in_staff(form.email.data, form.password.data, *_client())
+            principal = sessions.sign_in_staff(form.email.data, form.password.data, *_client())
         except StaffLoginFailed:
             form.password.errors.append(_("The email address or the password is wrong."))
         else:
@@ -91,7 +92,7 @@ def staff_login() -> Response | str:
 def sign_out() -> Response:
     was_staff = current_user.is_authenticated and current_user.staff is not None
     if current_user.is_authenticated:
-        services.end_session(current_user.login)
+        sessions.end_session(current_user.login)
     logout_user()
     language = session.get(i18n.SESSION_KEY)
     session.clear()
@@ -116,7 +117,7 @@ def signed_out() -> str:
 @public
 @limiter.limit(lambda: _limit("CODE_LIMIT"))
 def invitation(token: str) -> Response | tuple[str, int]:
-    opened = services.open_invitation(token)
+    opened = invitations.open_invitation(token)
     if isinstance(opened, LinkProblem):
         status = 404 if opened is LinkProblem.UNKNOWN else 410
         return render_template("auth/link_problem.html", problem=opened.value), status
@@ -124,7 +125,7 @@ def invitation(token: str) -> Response | tuple[str, int]:
     if current_user.is_authenticated and current_user.participant is participant:
         return redirect(url_for("plans.show"), code=303)
     session[i18n.SESSION_KEY] = participant.language
-    code = services.send_invitation_code(opened)
+    code = codes.send_invitation_code(opened)
     _remember_pending(code, participant.phone)
     return redirect(url_for("auth.enter_code"), code=303)
 
@@ -151,7 +152,7 @@ def sign_in() -> Response | str:
         return redirect(url_for("plans.show"))
     form = PhoneForm()
     if form.validate_on_submit():
-        code = services.send_code_to_number(form.phone.data)
+        code = codes.send_code_to_number(form.phone.data)
         # The same answer whether or not the number is registered.
         _remember_pending(code, form.phone.data)
         return redirect(url_for("auth.enter_code"), code=303)
@@ -169,44 +170,32 @@ def enter_code() -> Response | str:
         if session.get(PENDING_DECOY):
             result = _decoy_check()
         else:
-            result = services.check_code(
+            result = codes.check_code(
                 session.get(PENDING_CODE), form.code.data, CodePurpose.SIGN_IN
             )
         if result.check is CodeCheck.OK and result.code is not None:
             return _after_code(result.code)
-        form.code.errors.append(code_error(result))
+        form.code.errors.append(codes.code_error(result))
     return render_template(
         "auth/enter_code.html", form=form, hint=session[PENDING_HINT], can_resend=_can_resend()
     )
 
 
-def code_error(result: services.CodeResult) -> str:
-    if result.check is CodeCheck.WRONG:
-        return ngettext(
-            "The code is wrong. You can try %(num)d more time.",
-            "The code is wrong. You can try %(num)d more times.",
-            result.remaining,
-        )
-    if result.check is CodeCheck.TOO_MANY:
-        return _("You have tried too many times. Ask for a new code.")
-    return _("The code has expired. Ask for a new code.")
-
-
-def _decoy_check() -> services.CodeResult:
+def _decoy_check() -> codes.CodeResult:
     """An unknown number behaves like a known one with a code nobody has."""
     tries = session.get(DECOY_TRIES, 0) + 1
     session[DECOY_TRIES] = tries
     maximum = current_app.config["CODE_MAX_ATTEMPTS"]
     if tries >= maximum:
-        return services.CodeResult(CodeCheck.TOO_MANY)
-    return services.CodeResult(CodeCheck.WRONG, remaining=maximum - tries)
+        return codes.CodeResult(CodeCheck.TOO_MANY)
+    return codes.CodeResult(CodeCheck.WRONG, remaining=maximum - tries)
 
 
 def _after_code(code: OneTimeCode) -> Response:
     if code.participant is None:
         session[PENDING_CHOICE] = code.id
         return redirect(url_for("auth.who"), code=303)
-    principal = services.sign_in_participant(code.participant, code, *_client())
+    principal = sessions.sign_in_participant(code.participant, code, *_client())
     return _begin(principal, url_for("plans.show"))
 
 
@@ -233,9 +222,9 @@ def new_code() -> Response:
     elif _can_resend():
         old = db.session.get_one(OneTimeCode, session[PENDING_CODE])
         if old.invitation is not None:
-            code: OneTimeCode | None = services.send_invitation_code(old.invitation)
+            code: OneTimeCode | None = codes.send_invitation_code(old.invitation)
         else:
-            code = services.send_code_to_number(old.phone)
+            code = codes.send_code_to_number(old.phone)
         if code is not None:
             session[PENDING_CODE] = code.id
     else:
@@ -250,13 +239,13 @@ def who() -> Response | str:
     code = db.session.get(OneTimeCode, session.get(PENDING_CHOICE, 0))
     if code is None or code.used_at is None or utcnow() > code.expires_at:
         return redirect(url_for("auth.sign_in"))
-    people = services.participants_sharing(code.phone)
+    people = codes.participants_sharing(code.phone)
     form = WhoForm()
     form.participant.choices = options((person.id, person.name) for person in people)
     if form.validate_on_submit():
         chosen = next((person for person in people if person.id == form.participant.data), None)
         if chosen is None:
             abort(400)
-        principal = services.sign_in_participant(chosen, code, *_client())
+        principal = sessions.sign_in_participant(chosen, code, *_client())
         return _begin(principal, url_for("plans.show"))
     return render_template("auth/who.html", form=form)

@@ -10,6 +10,7 @@ from portal.forms import options
 from portal.main.forms import LanguageForm
 from portal.participants.services import save_language
 from portal.schedule.routes import home as schedule_home
+from portal.urls import safe_next
 
 bp = Blueprint("main", __name__)
 
@@ -22,13 +23,6 @@ def index() -> Response | str:
             return schedule_home()
         return redirect(url_for("staff.dashboard"))
     return render_template("main/index.html")
-
-
-def safe_next(target: str | None, fallback: str) -> str:
-    """Only a path on this site: never an address elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return fallback
 
 
 @bp.route("/language", methods=["GET", "POST"])

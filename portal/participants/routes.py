@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal.access import current_staff, staff_only
-from portal.auth import services as auth
+from portal.auth import invitations
 from portal.booking import attendance, rules, waiting_list
 from portal.booking import bookings as booked
 from portal.database import db, utcnow
@@ -66,7 +66,7 @@ def show(participant_id: int) -> str:
         approvals=plans.approvals(participant),
         change_requests=plans.change_requests(participant),
         messages=sms.outbox(participant_id=participant.id, limit=20),
-        invitation=auth.invitation_preview(participant),
+        invitation=invitations.invitation_preview(participant),
         bookings=bookings,
         booking_positions=booked.waiting_positions(bookings),
         booking_cancellable={b.id for b in bookings if rules.cancellable(b, now)},
@@ -96,7 +96,7 @@ def send_link(participant_id: int) -> Response | str:
     participant = services.get_for_staff(participant_id, current_staff())
     form = Form()
     if form.validate_on_submit():
-        auth.send_invitation(participant, current_staff())
+        invitations.send_invitation(participant, current_staff())
         flash(
             _(
                 "A new link has been sent by SMS to %(name)s. Earlier links no longer work.",
@@ -114,7 +114,7 @@ def show_qr(participant_id: int) -> Response | str:
     participant = services.get_for_staff(participant_id, current_staff())
     if not Form().validate_on_submit():
         return redirect(url_for("participants.show", participant_id=participant.id), code=303)
-    link = auth.send_invitation(participant, current_staff(), by_sms=False)
+    link = invitations.send_invitation(participant, current_staff(), by_sms=False)
     qr = segno.make(link, error="m")
     return render_template(
         "participants/qr.html",

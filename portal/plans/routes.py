@@ -18,11 +18,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.access import current_participant, participant_only
-from portal.auth import services as auth
+from portal.auth import codes
+from portal.auth.codes import CodeCheck
 from portal.auth.forms import CodeForm
 from portal.auth.models import CodePurpose
-from portal.auth.routes import code_error
-from portal.auth.services import CodeCheck
 from portal.extensions import limiter
 from portal.forms import Form
 from portal.phone import last_digits
@@ -96,7 +95,7 @@ def approve() -> Response | str:
         return redirect(url_for("plans.show"))
     form = ConfirmForm()
     if form.validate_on_submit():
-        code = auth.send_approval_code(participant, version.id)
+        code = codes.send_approval_code(participant, version.id)
         session[APPROVE_CODE] = code.id
         return redirect(url_for("plans.approve_code"), code=303)
     return render_template(
@@ -114,7 +113,7 @@ def approve_code() -> Response | str:
         return redirect(url_for("plans.approve"))
     form = CodeForm()
     if form.validate_on_submit():
-        result = auth.check_code(session[APPROVE_CODE], form.code.data, CodePurpose.APPROVE)
+        result = codes.check_code(session[APPROVE_CODE], form.code.data, CodePurpose.APPROVE)
         code = result.code
         if result.check is CodeCheck.OK and code is not None:
             session.pop(APPROVE_CODE, None)
@@ -145,7 +144,7 @@ def approve_code() -> Response | str:
                 "success",
             )
             return redirect(url_for("plans.show"), code=303)
-        form.code.errors.append(code_error(result))
+        form.code.errors.append(codes.code_error(result))
     return render_template(
         "plans/approve_code.html",
         form=form,
@@ -162,7 +161,7 @@ def approve_new_code() -> Response:
     version = plans.current_version(participant)
     if version is None or not Form().validate_on_submit():
         return redirect(url_for("plans.approve"))
-    code = auth.send_approval_code(participant, version.id)
+    code = codes.send_approval_code(participant, version.id)
     session[APPROVE_CODE] = code.id
     flash(_("We have sent you a new code."))
     return redirect(url_for("plans.approve_code"), code=303)

@@ -18,12 +18,12 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal.access import current_participant, participant_only, public
-from portal.auth.services import public_url
 from portal.plans import services as plans
 from portal.schedule import services as schedule
 from portal.schedule.calendar import calendar
 from portal.schedule.offline import offline_copy
 from portal.schedule.services import IsoWeek
+from portal.urls import public_url
 
 bp = Blueprint("schedule", __name__)
 

@@ -5,7 +5,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from portal.auth.services import passwords
+from portal.auth.passwords import hash_password
 from portal.database import db
 from portal.organisations.models import Organisation
 from portal.staff.models import Staff, StaffRole
@@ -31,7 +31,7 @@ def create_staff(email: str, name: str, organisation_name: str, role: str, passw
             name=name,
             role=StaffRole(role),
             organisation=organisation,
-            password_hash=passwords.hash(password),
+            password_hash=hash_password(password),
         )
     )
     db.session.commit()

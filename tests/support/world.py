@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 from flask import Flask
 from sqlalchemy import select
 
-from portal.auth.services import passwords, send_invitation
+from portal.auth.invitations import send_invitation
+from portal.auth.passwords import hash_password
 from portal.booking import occasions, rules, seats, waiting_list
 from portal.booking.occasions import OccasionDetails
 from portal.booking.vocabulary import OccasionType
@@ -135,7 +136,7 @@ class World:
                 email=f"staff{number}@kommun.example",
                 name=f"Handläggare {number}",
                 role=role,
-                password_hash=passwords.hash(PASSWORD),
+                password_hash=hash_password(PASSWORD),
             )
             db.session.add_all([organisation, staff])
             db.session.commit()
