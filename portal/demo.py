@@ -20,8 +20,8 @@ from portal.database import db
 from portal.organisations.models import County, Municipality, Organisation
 from portal.participants.models import Participant
 from portal.participants.services import ParticipantDetails, register
-from portal.plans import services as plans
-from portal.plans.services import ActivityDetails, GoalDetails
+from portal.plans import drafting, versions
+from portal.plans.drafting import ActivityDetails, GoalDetails
 from portal.plans.vocabulary import ActivityType, GoalKind, Term
 from portal.sms.service import deliver_due
 from portal.staff.models import Staff, StaffRole
@@ -313,12 +313,12 @@ def _demo_offer(
 
 
 def _demo_plan(participant: Participant, staff: Staff, today: date) -> None:
-    draft = plans.draft_of(plans.plan_of(participant))
+    draft = versions.draft_of(versions.plan_of(participant))
     assert draft is not None
     monday = today - timedelta(days=today.weekday())
-    plans.add_goal(draft, GoalDetails(Area.SWEDISH, Term.SHORT, GoalKind.SWEDISH_EVERYDAY))
-    plans.add_goal(draft, GoalDetails(Area.CIVIC, Term.SHORT, GoalKind.CIVIC_COMPLETED))
-    plans.add_goal(
+    drafting.add_goal(draft, GoalDetails(Area.SWEDISH, Term.SHORT, GoalKind.SWEDISH_EVERYDAY))
+    drafting.add_goal(draft, GoalDetails(Area.CIVIC, Term.SHORT, GoalKind.CIVIC_COMPLETED))
+    drafting.add_goal(
         draft,
         GoalDetails(
             Area.WORK,
@@ -327,7 +327,7 @@ def _demo_plan(participant: Participant, staff: Staff, today: date) -> None:
             note="Arbeta som undersköterska inom två år.",
         ),
     )
-    plans.add_activity(
+    drafting.add_activity(
         draft,
         ActivityDetails(
             kind=ActivityType.SFI,
@@ -341,7 +341,7 @@ def _demo_plan(participant: Participant, staff: Staff, today: date) -> None:
             end_time=time(12, 0),
         ),
     )
-    plans.add_activity(
+    drafting.add_activity(
         draft,
         ActivityDetails(
             kind=ActivityType.CIVIC_ORIENTATION,
@@ -355,7 +355,7 @@ def _demo_plan(participant: Participant, staff: Staff, today: date) -> None:
             end_time=time(12, 0),
         ),
     )
-    plans.add_activity(
+    drafting.add_activity(
         draft,
         ActivityDetails(
             kind=ActivityType.HEALTH_EXAMINATION,
@@ -370,7 +370,7 @@ def _demo_plan(participant: Participant, staff: Staff, today: date) -> None:
             note="Ta med ditt LMA-kort eller uppehållstillståndskort.",
         ),
     )
-    plans.publish(draft, staff)
+    drafting.publish(draft, staff)
 
 
 @click.command("demo")

@@ -110,10 +110,10 @@ def test_caseworker_cannot_reach_another_organisations_participant(
 def _ids_of(participant_id: int) -> dict[str, object]:
     from portal.database import db
     from portal.models import Participant
-    from portal.plans import services as plans
+    from portal.plans.versions import current_version
 
     person = db.session.get_one(Participant, participant_id)
-    version = plans.current_version(person)
+    version = current_version(person)
     assert version is not None
     return {
         "goal_id": version.goals[0].id,

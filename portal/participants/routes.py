@@ -16,7 +16,9 @@ from portal.forms import Form
 from portal.participants import services
 from portal.participants.forms import ParticipantForm
 from portal.participants.services import ParticipantDetails
-from portal.plans import services as plans
+from portal.plans import approval as signing
+from portal.plans import change_requests
+from portal.plans import versions as plan_versions
 from portal.plans.models import ChangeRequest
 from portal.sms import service as sms
 from portal.staff.models import StaffRole
@@ -62,9 +64,9 @@ def show(participant_id: int) -> str:
         "participants/show.html",
         participant=participant,
         status=services.status(participant),
-        versions=plans.published_versions(plans.plan_of(participant)),
-        approvals=plans.approvals(participant),
-        change_requests=plans.change_requests(participant),
+        versions=plan_versions.published_versions(plan_versions.plan_of(participant)),
+        approvals=signing.approvals(participant),
+        change_requests=change_requests.change_requests(participant),
         messages=sms.outbox(participant_id=participant.id, limit=20),
         invitation=invitations.invitation_preview(participant),
         bookings=bookings,
@@ -135,5 +137,5 @@ def change_handled(participant_id: int, change_id: int) -> Response:
         and change.participant_id == participant.id
         and Form().validate_on_submit()
     ):
-        plans.mark_handled(change, current_staff())
+        change_requests.mark_handled(change, current_staff())
     return redirect(url_for("participants.show", participant_id=participant.id), code=303)

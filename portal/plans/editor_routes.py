@@ -13,10 +13,14 @@ from portal.database import db
 from portal.forms import Form
 from portal.participants.models import Participant
 from portal.participants.services import get_for_staff
-from portal.plans import services as plans
+from portal.plans import approval as signing
+from portal.plans import changes as comparing
+from portal.plans import drafting, reading
+from portal.plans import versions as plan_versions
+from portal.plans.drafting import ActivityDetails, GoalDetails
 from portal.plans.forms import ActivityForm, GoalForm
 from portal.plans.models import Activity, Goal, PlanVersion
-from portal.plans.services import ActivityDetails, GoalDetails, PlanError
+from portal.plans.versions import PlanError
 from portal.plans.vocabulary import ActivityType, GoalKind, Term
 from portal.staff.models import StaffRole
 from portal.vocabulary import Area, OrganisationKind
@@ -32,7 +36,7 @@ def _participant(participant_id: int) -> Participant:
 
 
 def _draft(participant: Participant) -> PlanVersion:
-    draft = plans.draft_of(plans.plan_of(participant))
+    draft = plan_versions.draft_of(plan_versions.plan_of(participant))
     if draft is None:
         flash(_("Start a new version before you change the plan."))
         abort(redirect(url_for("plan_editor.edit", participant_id=participant.id)))
@@ -47,9 +51,9 @@ def _back(participant: Participant) -> Response:
 @caseworkers
 def edit(participant_id: int) -> str:
     participant = _participant(participant_id)
-    plan = plans.plan_of(participant)
-    draft = plans.draft_of(plan)
-    versions = plans.published_versions(plan)
+    plan = plan_versions.plan_of(participant)
+    draft = plan_versions.draft_of(plan)
+    versions = plan_versions.published_versions(plan)
     shown = draft or (versions[0] if versions else None)
     return render_template(
         "plan_editor/edit.html",
@@ -57,8 +61,8 @@ def edit(participant_id: int) -> str:
         draft=draft,
         versions=versions,
         shown=shown,
-        plan=plans.view(shown) if shown else None,
-        changes=plans.changes(versions[0], draft) if draft and versions else [],
+        plan=reading.view(shown) if shown else None,
+        changes=comparing.changes(versions[0], draft) if draft and versions else [],
         ids=_ids(draft),
     )
 
@@ -70,7 +74,7 @@ def new_goal(participant_id: int) -> Response | str:
     draft = _draft(participant)
     form = GoalForm()
     if form.validate_on_submit():
-        plans.add_goal(draft, _goal_details(form))
+        drafting.add_goal(draft, _goal_details(form))
         return _back(participant)
     return render_template("plan_editor/goal.html", participant=participant, form=form, goal=None)
 
@@ -82,7 +86,7 @@ def edit_goal(participant_id: int, goal_id: int) -> Response | str:
     goal = _item(Goal, goal_id, _draft(participant))
     form = GoalForm(obj=goal)
     if form.validate_on_submit():
-        plans.update_goal(goal, _goal_details(form))
+        drafting.update_goal(goal, _goal_details(form))
         return _back(participant)
     return render_template("plan_editor/goal.html", participant=participant, form=form, goal=goal)
 
@@ -94,7 +98,7 @@ def new_activity(participant_id: int) -> Response | str:
     draft = _draft(participant)
     form = ActivityForm()
     if form.validate_on_submit():
-        plans.add_activity(draft, _activity_details(form))
+        drafting.add_activity(draft, _activity_details(form))
         return _back(participant)
     return render_template(
         "plan_editor/activity.html", participant=participant, form=form, activity=None
@@ -110,7 +114,7 @@ def edit_activity(participant_id: int, activity_id: int) -> Response | str:
     if not form.is_submitted():
         form.weekdays.data = activity.days
     if form.validate_on_submit():
-        plans.update_activity(activity, _activity_details(form))
+        drafting.update_activity(activity, _activity_details(form))
         return _back(participant)
     return render_template(
         "plan_editor/activity.html", participant=participant, form=form, activity=activity
@@ -124,7 +128,7 @@ def remove(participant_id: int, kind: str, item_id: int) -> Response | str:
     draft = _draft(participant)
     item = _item(Goal, item_id, draft) if kind == "goals" else _item(Activity, item_id, draft)
     if Form().validate_on_submit():
-        plans.remove_item(item)
+        drafting.remove_item(item)
     return _back(participant)
 
 
@@ -135,7 +139,7 @@ def publish(participant_id: int) -> Response:
     draft = _draft(participant)
     if Form().validate_on_submit():
         try:
-            version = plans.publish(draft, current_staff())
+            version = drafting.publish(draft, current_staff())
         except PlanError as error:
             flash(str(error), "error")
         else:
@@ -156,7 +160,7 @@ def publish(participant_id: int) -> Response:
 def revise(participant_id: int) -> Response:
     participant = _participant(participant_id)
     if Form().validate_on_submit():
-        plans.start_revision(plans.plan_of(participant), current_staff())
+        drafting.start_revision(plan_versions.plan_of(participant), current_staff())
     return _back(participant)
 
 
@@ -165,8 +169,8 @@ def revise(participant_id: int) -> Response:
 def discard(participant_id: int) -> Response:
     participant = _participant(participant_id)
     draft = _draft(participant)
-    if Form().validate_on_submit() and plans.published_versions(draft.plan):
-        plans.discard_draft(draft)
+    if Form().validate_on_submit() and plan_versions.published_versions(draft.plan):
+        drafting.discard_draft(draft)
     return _back(participant)
 
 
@@ -174,15 +178,15 @@ def discard(participant_id: int) -> Response:
 @staff_only(StaffRole.CASEWORKER, StaffRole.COORDINATOR)
 def version(participant_id: int, number: int) -> str:
     participant = _participant(participant_id)
-    found = plans.version_number(participant, number)
+    found = plan_versions.version_number(participant, number)
     if found is None:
         abort(404)
-    approvals = [a for a in plans.approvals(participant) if a.plan_version_id == found.id]
+    approvals = [a for a in signing.approvals(participant) if a.plan_version_id == found.id]
     return render_template(
         "plan_editor/version.html",
         participant=participant,
         version=found,
-        plan=plans.view(found),
+        plan=reading.view(found),
         approvals=approvals,
     )
 

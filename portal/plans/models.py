@@ -130,6 +130,24 @@ class Activity(Model):
         return [day for day in range(7) if self.weekdays & (1 << day)]
 
 
+# What makes up a goal and an activity, for copying an item into a new version and for
+# comparing versions item by item.
+GOAL_FIELDS = ("key", "area", "term", "kind", "note")
+ACTIVITY_FIELDS = (
+    "key",
+    "area",
+    "kind",
+    "responsible",
+    "place",
+    "start_date",
+    "end_date",
+    "weekdays",
+    "start_time",
+    "end_time",
+    "note",
+)
+
+
 class Approval(Model):
     """The participant's electronic signature on one plan version. Written once, never edited."""
 

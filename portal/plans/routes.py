@@ -25,9 +25,13 @@ from portal.auth.models import CodePurpose
 from portal.extensions import limiter
 from portal.forms import Form
 from portal.phone import last_digits
-from portal.plans import services as plans
+from portal.plans import approval as signing
+from portal.plans import change_requests, reading
+from portal.plans import changes as comparing
+from portal.plans import versions as plan_versions
+from portal.plans.approval import Evidence
 from portal.plans.forms import ChangeRequestForm, ConfirmForm
-from portal.plans.services import Evidence, PlanError
+from portal.plans.versions import PlanError
 from portal.schedule.offline import offline_copy
 
 bp = Blueprint("plans", __name__, url_prefix="/plan")
@@ -40,18 +44,18 @@ APPROVE_CODE = "approve_code"
 @offline_copy
 def show() -> str:
     participant = current_participant()
-    version = plans.current_version(participant)
+    version = plan_versions.current_version(participant)
     if version is None:
         return render_template("plans/not_ready.html")
-    approval = plans.approval_of(participant, version)
-    previous = plans.latest_approval(participant) if approval is None else None
+    approval = signing.approval_of(participant, version)
+    previous = signing.latest_approval(participant) if approval is None else None
     return render_template(
         "plans/show.html",
         version=version,
-        plan=plans.view(version),
+        plan=reading.view(version),
         approval=approval,
         previous=previous,
-        changes=plans.changes(previous.version, version) if previous else [],
+        changes=comparing.changes(previous.version, version) if previous else [],
     )
 
 
@@ -59,10 +63,10 @@ def show() -> str:
 @participant_only
 def history() -> str:
     participant = current_participant()
-    approvals = {approval.plan_version_id: approval for approval in plans.approvals(participant)}
+    approvals = {approval.plan_version_id: approval for approval in signing.approvals(participant)}
     return render_template(
         "plans/history.html",
-        versions=plans.published_versions(plans.plan_of(participant)),
+        versions=plan_versions.published_versions(plan_versions.plan_of(participant)),
         approvals=approvals,
     )
 
@@ -71,14 +75,14 @@ def history() -> str:
 @participant_only
 def version(number: int) -> str:
     participant = current_participant()
-    found = plans.version_number(participant, number)
+    found = plan_versions.version_number(participant, number)
     if found is None or found.is_draft:
         abort(404)
     return render_template(
         "plans/version.html",
         version=found,
-        plan=plans.view(found),
-        approval=plans.approval_of(participant, found),
+        plan=reading.view(found),
+        approval=signing.approval_of(participant, found),
     )
 
 
@@ -87,10 +91,10 @@ def version(number: int) -> str:
 @limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT"], methods=["POST"])
 def approve() -> Response | str:
     participant = current_participant()
-    version = plans.current_version(participant)
+    version = plan_versions.current_version(participant)
     if version is None:
         return redirect(url_for("plans.show"))
-    if plans.approval_of(participant, version) is not None:
+    if signing.approval_of(participant, version) is not None:
         flash(_("You have already approved this version of your plan."))
         return redirect(url_for("plans.show"))
     form = ConfirmForm()
@@ -99,7 +103,7 @@ def approve() -> Response | str:
         session[APPROVE_CODE] = code.id
         return redirect(url_for("plans.approve_code"), code=303)
     return render_template(
-        "plans/approve.html", form=form, version=version, statement=plans.statement()
+        "plans/approve.html", form=form, version=version, statement=signing.statement()
     )
 
 
@@ -108,7 +112,7 @@ def approve() -> Response | str:
 @limiter.limit(lambda: current_app.config["CODE_LIMIT"], methods=["POST"])
 def approve_code() -> Response | str:
     participant = current_participant()
-    version = plans.current_version(participant)
+    version = plan_versions.current_version(participant)
     if version is None or APPROVE_CODE not in session:
         return redirect(url_for("plans.approve"))
     form = CodeForm()
@@ -122,7 +126,7 @@ def approve_code() -> Response | str:
                 return redirect(url_for("plans.show"), code=303)
             login = current_user.login
             try:
-                approval = plans.approve(
+                approval = signing.approve(
                     participant,
                     version,
                     Evidence(
@@ -158,7 +162,7 @@ def approve_code() -> Response | str:
 @limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT"])
 def approve_new_code() -> Response:
     participant = current_participant()
-    version = plans.current_version(participant)
+    version = plan_versions.current_version(participant)
     if version is None or not Form().validate_on_submit():
         return redirect(url_for("plans.approve"))
     code = codes.send_approval_code(participant, version.id)
@@ -171,12 +175,12 @@ def approve_new_code() -> Response:
 @participant_only
 def request_change() -> Response | str:
     participant = current_participant()
-    version = plans.current_version(participant)
+    version = plan_versions.current_version(participant)
     if version is None:
         return redirect(url_for("plans.show"))
     form = ChangeRequestForm()
     if form.validate_on_submit():
-        plans.request_change(participant, version, form.message.data)
+        change_requests.request_change(participant, version, form.message.data)
         flash(_("Your message has been sent to your caseworker."), "success")
         return redirect(url_for("plans.show"), code=303)
     return render_template("plans/change.html", form=form, version=version)

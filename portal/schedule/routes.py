@@ -18,7 +18,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal.access import current_participant, participant_only, public
-from portal.plans import services as plans
+from portal.plans import approval as signing
+from portal.plans import versions as plan_versions
 from portal.schedule import services as schedule
 from portal.schedule.calendar import calendar
 from portal.schedule.offline import offline_copy
@@ -37,12 +38,12 @@ ICS = "text/calendar"
 def home() -> str:
     """What `/` shows a signed-in participant (see portal.main.routes.index)."""
     participant = current_participant()
-    version = plans.current_version(participant)
+    version = plan_versions.current_version(participant)
     return render_template(
         "schedule/home.html",
         home=schedule.home(participant),
         has_plan=version is not None,
-        needs_approval=version is not None and plans.approval_of(participant, version) is None,
+        needs_approval=version is not None and signing.approval_of(participant, version) is None,
     )
 
 

@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from portal.booking import bookings
 from portal.booking.vocabulary import OccasionType
 from portal.participants.models import Participant
-from portal.plans import services as plans
+from portal.plans import versions
 from portal.plans.models import Activity
 from portal.plans.vocabulary import ActivityType
 from portal.schedule.entries import SWEDEN, ScheduleEntry, Weekly, at, first_weekly_day
@@ -41,7 +41,7 @@ def plan_activities(
     A revised plan replaces the schedule as a whole: entries keep their uid (the activity's
     key, carried from version to version) and their sequence is the version's number.
     """
-    version = plans.current_version(participant)
+    version = versions.current_version(participant)
     if version is None:
         return []
     first_day = start_utc.astimezone(SWEDEN).date()

@@ -150,9 +150,9 @@ def test_a_published_version_cannot_be_changed(app: Flask, world: World) -> None
 def _first_goal_id(participant_id: int) -> int:
     from portal.database import db
     from portal.models import Participant
-    from portal.plans import services as plans
+    from portal.plans.versions import current_version
 
-    version = plans.current_version(db.session.get_one(Participant, participant_id))
+    version = current_version(db.session.get_one(Participant, participant_id))
     assert version is not None
     return version.goals[0].id
 

@@ -13,8 +13,8 @@ from flask import Flask
 
 from portal.database import db
 from portal.participants.models import Participant
-from portal.plans import services as plans
-from portal.plans.services import ActivityDetails
+from portal.plans import drafting
+from portal.plans.drafting import ActivityDetails
 from portal.plans.vocabulary import ActivityType
 from portal.schedule import services as schedule
 from portal.schedule import sources
@@ -53,7 +53,7 @@ def with_plan(
 
     def change(draft: Any) -> None:
         for details in activities:
-            plans.add_activity(draft, details)
+            drafting.add_activity(draft, details)
 
     world.revise_plan(participant, change)
     return participant

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from flask import Flask
 
-from portal.plans import services as plans
+from portal.plans import drafting
 from portal.plans.vocabulary import ActivityType
 from portal.schedule.entries import SWEDEN, ScheduleEntry
 from portal.schedule.services import IsoWeek
@@ -293,7 +293,7 @@ def test_a_revised_plan_changes_the_schedule_from_its_new_version(
 
     def revise(draft: object) -> None:
         item = draft.activities[0]  # type: ignore[attr-defined]
-        plans.update_activity(
+        drafting.update_activity(
             item,
             sfi(weekdays=MON | WED, start_time=time(13, 0), end_time=time(16, 0)),
         )
@@ -305,7 +305,7 @@ def test_a_revised_plan_changes_the_schedule_from_its_new_version(
 
     def end_early(draft: object) -> None:
         item = draft.activities[0]  # type: ignore[attr-defined]
-        plans.update_activity(item, sfi(weekdays=MON | WED, end_date=date(2026, 9, 14)))
+        drafting.update_activity(item, sfi(weekdays=MON | WED, end_date=date(2026, 9, 14)))
 
     world.revise_plan(who, end_early)
     ended = days(portal.get("/week/2026-W38"))

@@ -34,8 +34,8 @@ from portal.models import (
     StaffRole,
 )
 from portal.participants.services import ParticipantDetails, register
-from portal.plans import services as plans
-from portal.plans.services import ActivityDetails, GoalDetails
+from portal.plans import drafting, versions
+from portal.plans.drafting import ActivityDetails, GoalDetails
 from portal.plans.vocabulary import ActivityType, GoalKind, Term
 from portal.sms.service import deliver_due
 from portal.vocabulary import Area, Gender, OrganisationKind
@@ -285,9 +285,9 @@ class World:
         def work() -> None:
             person = db.session.get_one(Participant, participant.id)
             staff = db.session.get_one(Staff, person.created_by_id)
-            draft = plans.start_revision(plans.plan_of(person), staff)
+            draft = drafting.start_revision(versions.plan_of(person), staff)
             change(draft)
-            plans.publish(draft, staff)
+            drafting.publish(draft, staff)
 
         self.run(work)
 
@@ -329,16 +329,16 @@ class World:
 
 def draft_plan(participant: Participant, staff: Staff) -> None:
     """A plan with goals and activities in several areas, published as version 1."""
-    draft = plans.draft_of(plans.plan_of(participant))
+    draft = versions.draft_of(versions.plan_of(participant))
     assert draft is not None
-    plans.add_goal(draft, GoalDetails(Area.SWEDISH, Term.SHORT, GoalKind.SWEDISH_EVERYDAY))
-    plans.add_goal(
+    drafting.add_goal(draft, GoalDetails(Area.SWEDISH, Term.SHORT, GoalKind.SWEDISH_EVERYDAY))
+    drafting.add_goal(
         draft,
         GoalDetails(
             Area.WORK, Term.LONG, GoalKind.JOB_IN_PROFESSION, note="Arbeta som elektriker."
         ),
     )
-    plans.add_activity(
+    drafting.add_activity(
         draft,
         ActivityDetails(
             kind=ActivityType.SFI,
@@ -352,7 +352,7 @@ def draft_plan(participant: Participant, staff: Staff) -> None:
             end_time=time(12, 0),
         ),
     )
-    plans.add_activity(
+    drafting.add_activity(
         draft,
         ActivityDetails(
             kind=ActivityType.HEALTH_EXAMINATION,
@@ -367,7 +367,7 @@ def draft_plan(participant: Participant, staff: Staff) -> None:
             note="Ta med ditt kort.",
         ),
     )
-    plans.publish(draft, staff)
+    drafting.publish(draft, staff)
 
 
 def days_from_today(days: int) -> date:

@@ -1,0 +1,89 @@
+"""Approving a plan: the participant's electronic signature on one version."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.database import db, transaction, utcnow
+from portal.participants.models import Participant
+from portal.plans.models import (
+    Approval,
+    PlanVersion,
+)
+from portal.plans.reading import view
+from portal.plans.versions import PlanError, current_version
+from portal.plans.vocabulary import CURRENT_STATEMENT, STATEMENTS
+
+
+def statement() -> str:
+    return str(STATEMENTS[CURRENT_STATEMENT])
+
+
+def latest_approval(participant: Participant) -> Approval | None:
+    return db.session.scalar(
+        select(Approval)
+        .where(Approval.participant_id == participant.id)
+        .order_by(Approval.id.desc())
+        .limit(1)
+    )
+
+
+def approval_of(participant: Participant, version: PlanVersion) -> Approval | None:
+    return db.session.scalar(
+        select(Approval).where(
+            Approval.participant_id == participant.id, Approval.plan_version_id == version.id
+        )
+    )
+
+
+def approvals(participant: Participant) -> list[Approval]:
+    return list(
+        db.session.scalars(
+            select(Approval)
+            .where(Approval.participant_id == participant.id)
+            .order_by(Approval.id.desc())
+        )
+    )
+
+
+@dataclass
+class Evidence:
+    """How the participant proved it was them, recorded with the approval."""
+
+    code_id: int
+    login_session_id: int | None
+    invitation_id: int | None
+    ip_address: str | None
+    user_agent: str | None
+
+
+@transaction
+def approve(participant: Participant, version: PlanVersion, evidence: Evidence) -> Approval:
+    if version.is_draft or current_version(participant) != version:
+        raise PlanError(_("This version of the plan has been replaced. Read the new one first."))
+    existing = approval_of(participant, version)
+    if existing is not None:
+        return existing
+    shown = view(version)
+    content = shown.canonical(statement())
+    approval = Approval(
+        participant_id=participant.id,
+        plan_version_id=version.id,
+        content=content,
+        content_sha256=hashlib.sha256(content.encode()).hexdigest(),
+        language=shown.language,
+        statement_version=CURRENT_STATEMENT,
+        approved_at=utcnow(),
+        ip_address=evidence.ip_address,
+        user_agent=(evidence.user_agent or "")[:400] or None,
+        invitation_id=evidence.invitation_id,
+        login_session_id=evidence.login_session_id,
+        code_id=evidence.code_id,
+    )
+    db.session.add(approval)
+    db.session.flush()
+    return approval

@@ -1,0 +1,131 @@
+"""The caseworker drafts a version, publishes it, and starts the next one from it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, time
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from portal.database import db, transaction, utcnow
+from portal.plans.models import (
+    ACTIVITY_FIELDS,
+    GOAL_FIELDS,
+    Activity,
+    Goal,
+    Plan,
+    PlanVersion,
+    VersionStatus,
+)
+from portal.plans.versions import PlanError, draft_of, published_versions
+from portal.plans.vocabulary import ActivityType, GoalKind, Term
+from portal.staff.models import Staff
+from portal.vocabulary import Area, OrganisationKind
+
+
+@dataclass
+class GoalDetails:
+    area: Area
+    term: Term
+    kind: GoalKind
+    note: str = ""
+
+
+@dataclass
+class ActivityDetails:
+    kind: ActivityType
+    area: Area
+    responsible: OrganisationKind
+    place: str
+    start_date: date
+    end_date: date | None
+    weekdays: int
+    start_time: time | None
+    end_time: time | None
+    note: str = ""
+
+
+def _require_draft(version: PlanVersion) -> None:
+    if not version.is_draft:
+        raise PlanError(_("A published version cannot be changed. Start a new version instead."))
+
+
+@transaction
+def add_goal(draft: PlanVersion, details: GoalDetails) -> Goal:
+    _require_draft(draft)
+    goal = Goal(version=draft, **asdict(details))
+    db.session.add(goal)
+    db.session.flush()
+    return goal
+
+
+@transaction
+def update_goal(goal: Goal, details: GoalDetails) -> None:
+    _require_draft(goal.version)
+    for name, value in asdict(details).items():
+        setattr(goal, name, value)
+
+
+@transaction
+def add_activity(draft: PlanVersion, details: ActivityDetails) -> Activity:
+    _require_draft(draft)
+    activity = Activity(version=draft, **asdict(details))
+    db.session.add(activity)
+    db.session.flush()
+    return activity
+
+
+@transaction
+def update_activity(activity: Activity, details: ActivityDetails) -> None:
+    _require_draft(activity.version)
+    for name, value in asdict(details).items():
+        setattr(activity, name, value)
+
+
+@transaction
+def remove_item(item: Goal | Activity) -> None:
+    _require_draft(item.version)
+    db.session.delete(item)
+
+
+@transaction
+def publish(draft: PlanVersion, staff: Staff) -> PlanVersion:
+    _require_draft(draft)
+    if not draft.goals and not draft.activities:
+        raise PlanError(_("Add at least one goal or activity before you publish the plan."))
+    highest = db.session.scalar(
+        select(func.max(PlanVersion.number)).where(PlanVersion.plan_id == draft.plan_id)
+    )
+    draft.number = (highest or 0) + 1
+    draft.status = VersionStatus.PUBLISHED
+    draft.published_at = utcnow()
+    draft.published_by_id = staff.id
+    return draft
+
+
+@transaction
+def start_revision(plan: Plan, staff: Staff) -> PlanVersion:
+    """A new draft that starts as a copy of the newest version, item keys kept."""
+    existing = draft_of(plan)
+    if existing is not None:
+        return existing
+    versions = published_versions(plan)
+    draft = PlanVersion(plan=plan, created_by_id=staff.id)
+    db.session.add(draft)
+    if versions:
+        latest = versions[0]
+        for goal in latest.goals:
+            draft.goals.append(Goal(**{name: getattr(goal, name) for name in GOAL_FIELDS}))
+        for activity in latest.activities:
+            draft.activities.append(
+                Activity(**{name: getattr(activity, name) for name in ACTIVITY_FIELDS})
+            )
+    db.session.flush()
+    return draft
+
+
+@transaction
+def discard_draft(draft: PlanVersion) -> None:
+    _require_draft(draft)
+    db.session.delete(draft)
