@@ -19,7 +19,7 @@ from portal.booking.vocabulary import OccasionType
 from portal.database import db
 from portal.organisations.models import County, Municipality, Organisation
 from portal.participants.models import Participant
-from portal.participants.services import ParticipantDetails, register
+from portal.participants.registry import ParticipantDetails, register
 from portal.plans import drafting, versions
 from portal.plans.drafting import ActivityDetails, GoalDetails
 from portal.plans.vocabulary import ActivityType, GoalKind, Term

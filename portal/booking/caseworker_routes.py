@@ -15,7 +15,7 @@ from portal.booking.routes import offer_page
 from portal.booking.rules import BookingError, NotYours
 from portal.forms import Form
 from portal.participants.models import Participant
-from portal.participants.services import get_for_staff
+from portal.participants.registry import get_for_staff
 from portal.staff.models import StaffRole
 from portal.templating import render
 

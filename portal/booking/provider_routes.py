@@ -19,7 +19,7 @@ from portal.booking.occasions import OccasionDetails
 from portal.booking.rules import BookingError
 from portal.booking.vocabulary import AttendanceStatus, OccasionType
 from portal.database import utcnow
-from portal.participants.services import municipality_choices
+from portal.participants.registry import municipality_choices
 from portal.staff.models import StaffRole
 from portal.templating import local_zone
 

@@ -8,7 +8,7 @@ from portal import i18n
 from portal.access import public
 from portal.forms import options
 from portal.main.forms import LanguageForm
-from portal.participants.services import save_language
+from portal.participants.registry import save_language
 from portal.schedule.routes import home as schedule_home
 from portal.urls import safe_next
 

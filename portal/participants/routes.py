@@ -13,9 +13,10 @@ from portal.booking import attendance, rules, waiting_list
 from portal.booking import bookings as booked
 from portal.database import db, utcnow
 from portal.forms import Form
-from portal.participants import services
+from portal.participants import registry
+from portal.participants import status as standing
 from portal.participants.forms import ParticipantForm
-from portal.participants.services import ParticipantDetails
+from portal.participants.registry import ParticipantDetails
 from portal.plans import approval as signing
 from portal.plans import change_requests
 from portal.plans import versions as plan_versions
@@ -43,11 +44,11 @@ def _details(form: ParticipantForm) -> ParticipantDetails:
 @caseworkers
 def new() -> Response | str:
     staff = current_staff()
-    form = ParticipantForm(municipalities=services.municipality_choices(staff))
+    form = ParticipantForm(municipalities=registry.municipality_choices(staff))
     if not form.is_submitted():
         form.municipality.data = staff.organisation.municipality_id
     if form.validate_on_submit():
-        participant = services.register(_details(form), staff)
+        participant = registry.register(_details(form), staff)
         flash(_("%(name)s is registered. Now draft the plan.", name=participant.name), "success")
         return redirect(url_for("plan_editor.edit", participant_id=participant.id), code=303)
     return render_template("participants/form.html", form=form, participant=None)
@@ -56,14 +57,14 @@ def new() -> Response | str:
 @bp.get("/<int:participant_id>")
 @caseworkers
 def show(participant_id: int) -> str:
-    participant = services.get_for_staff(participant_id, current_staff())
+    participant = registry.get_for_staff(participant_id, current_staff())
     waiting_list.expire_offers()  # so that no offer shows as open after its time
     bookings = booked.bookings_of(participant.id)
     now = utcnow()
     return render_template(
         "participants/show.html",
         participant=participant,
-        status=services.status(participant),
+        status=standing.status(participant),
         versions=plan_versions.published_versions(plan_versions.plan_of(participant)),
         approvals=signing.approvals(participant),
         change_requests=change_requests.change_requests(participant),
@@ -81,12 +82,12 @@ def show(participant_id: int) -> str:
 @caseworkers
 def edit(participant_id: int) -> Response | str:
     staff = current_staff()
-    participant = services.get_for_staff(participant_id, staff)
-    form = ParticipantForm(obj=participant, municipalities=services.municipality_choices(staff))
+    participant = registry.get_for_staff(participant_id, staff)
+    form = ParticipantForm(obj=participant, municipalities=registry.municipality_choices(staff))
     if not form.is_submitted():
         form.municipality.data = participant.municipality_id
     if form.validate_on_submit():
-        services.update(participant, _details(form))
+        registry.update(participant, _details(form))
         flash(_("The details are saved."), "success")
         return redirect(url_for("participants.show", participant_id=participant.id), code=303)
     return render_template("participants/form.html", form=form, participant=participant)
@@ -95,7 +96,7 @@ def edit(participant_id: int) -> Response | str:
 @bp.post("/<int:participant_id>/send-link")
 @caseworkers
 def send_link(participant_id: int) -> Response | str:
-    participant = services.get_for_staff(participant_id, current_staff())
+    participant = registry.get_for_staff(participant_id, current_staff())
     form = Form()
     if form.validate_on_submit():
         invitations.send_invitation(participant, current_staff())
@@ -113,7 +114,7 @@ def send_link(participant_id: int) -> Response | str:
 @caseworkers
 def show_qr(participant_id: int) -> Response | str:
     """For a meeting in person: a new link shown as a QR code, once, and never stored."""
-    participant = services.get_for_staff(participant_id, current_staff())
+    participant = registry.get_for_staff(participant_id, current_staff())
     if not Form().validate_on_submit():
         return redirect(url_for("participants.show", participant_id=participant.id), code=303)
     link = invitations.send_invitation(participant, current_staff(), by_sms=False)
@@ -130,7 +131,7 @@ def show_qr(participant_id: int) -> Response | str:
 @bp.post("/<int:participant_id>/change-requests/<int:change_id>/handled")
 @caseworkers
 def change_handled(participant_id: int, change_id: int) -> Response:
-    participant = services.get_for_staff(participant_id, current_staff())
+    participant = registry.get_for_staff(participant_id, current_staff())
     change = db.session.get(ChangeRequest, change_id)
     if (
         change is not None

@@ -12,7 +12,7 @@ from portal.access import current_staff, staff_only
 from portal.database import db
 from portal.forms import Form
 from portal.participants.models import Participant
-from portal.participants.services import get_for_staff
+from portal.participants.registry import get_for_staff
 from portal.plans import approval as signing
 from portal.plans import changes as comparing
 from portal.plans import drafting, reading

@@ -7,7 +7,8 @@ from werkzeug.wrappers import Response
 
 from portal import i18n, translation_files
 from portal.access import current_staff, staff_only
-from portal.participants import services as participants
+from portal.participants import registry
+from portal.participants import status as standing
 from portal.sms import service as sms
 from portal.staff.forms import ParticipantFilterForm
 from portal.staff.models import StaffRole
@@ -25,8 +26,8 @@ def dashboard() -> Response | str:
         return redirect(url_for("provider.occasions"))
     form = ParticipantFilterForm(request.args)
     form.validate()
-    people = participants.for_staff(staff)
-    statuses = participants.statuses([person.id for person in people])
+    people = registry.for_staff(staff)
+    statuses = standing.statuses([person.id for person in people])
     query = (form.q.data or "").casefold()
     wanted = form.status.data or ""
     rows = [
@@ -43,7 +44,7 @@ def dashboard() -> Response | str:
     )
 
 
-def _matches(status: participants.Status, wanted: str) -> bool:
+def _matches(status: standing.Status, wanted: str) -> bool:
     if wanted == "waiting":
         return status.needs_approval
     if wanted == "approved":

@@ -33,7 +33,7 @@ from portal.models import (
     Staff,
     StaffRole,
 )
-from portal.participants.services import ParticipantDetails, register
+from portal.participants.registry import ParticipantDetails, register
 from portal.plans import drafting, versions
 from portal.plans.drafting import ActivityDetails, GoalDetails
 from portal.plans.vocabulary import ActivityType, GoalKind, Term

@@ -1,88 +1,19 @@
-"""Registering participants and telling their caseworker where each one stands."""
+"""Where each participant stands, for their caseworker: link, sign-in, plan, approval,
+change requests."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from flask import abort
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.auth.models import Invitation, LoginSession
-from portal.database import db, transaction, utcnow
-from portal.organisations.models import Municipality
+from portal.database import db, utcnow
 from portal.participants.models import Participant
 from portal.plans.models import Approval, ChangeRequest, Plan, PlanVersion, VersionStatus
-from portal.staff.models import Staff
-from portal.vocabulary import Gender
-
-
-def municipality_choices(staff: Staff) -> list[tuple[int, str]]:
-    """The municipalities of the staff member's county."""
-    county_id = staff.organisation.municipality.county_id
-    rows = db.session.execute(
-        select(Municipality.id, Municipality.name)
-        .where(Municipality.county_id == county_id)
-        .order_by(Municipality.name)
-    ).all()
-    return [(row.id, row.name) for row in rows]
-
-
-def for_staff(staff: Staff) -> list[Participant]:
-    return list(
-        db.session.scalars(
-            select(Participant)
-            .where(Participant.organisation_id == staff.organisation_id)
-            .order_by(Participant.name, Participant.id)
-        )
-    )
-
-
-def get_for_staff(participant_id: int, staff: Staff) -> Participant:
-    """The participant if they belong to the staff member's organisation; 404 otherwise,
-    so that nobody learns that a participant of another organisation exists."""
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.organisation_id != staff.organisation_id:
-        abort(404)
-    return participant
-
-
-@dataclass
-class ParticipantDetails:
-    name: str
-    phone: str
-    language: str
-    municipality_id: int
-    gender: Gender
-    residence_permit_date: date | None
-
-
-@transaction
-def register(details: ParticipantDetails, staff: Staff) -> Participant:
-    participant = Participant(
-        organisation_id=staff.organisation_id,
-        created_by_id=staff.id,
-        **vars(details),
-    )
-    db.session.add(participant)
-    plan = Plan(participant=participant)
-    db.session.add(plan)
-    db.session.add(PlanVersion(plan=plan, created_by_id=staff.id))
-    db.session.flush()
-    return participant
-
-
-@transaction
-def update(participant: Participant, details: ParticipantDetails) -> None:
-    for name, value in vars(details).items():
-        setattr(participant, name, value)
-
-
-@transaction
-def save_language(participant: Participant, language: str) -> None:
-    participant.language = language
 
 
 @dataclass
