@@ -14,6 +14,7 @@ test: $(VENV)/.test-installed assets compile-translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
@@ -45,9 +46,10 @@ db: install
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 
-# Extract the source strings, merge them into every catalog, and compile.
+# Extract the source strings, merge them into every catalog, and compile. Messages are sorted
+# by msgid, so that moving code between files leaves the catalogs as they are.
 translations: install
-	$(BIN)/pybabel extract --no-location --sort-by-file -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
 	$(BIN)/flask translations-plurals
 	$(MAKE) compile-translations

@@ -200,7 +200,7 @@ def prepare(app: Any, language: str) -> tuple[str, str]:
     """Migrate, load the demo data, and return a demo participant's link and number."""
     from flask_migrate import upgrade
 
-    from portal.demo import create_demo
+    from portal.setup.commands import create_demo
 
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))

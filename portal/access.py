@@ -8,17 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.auth.principal import Principal
-from portal.participants.models import Participant
-from portal.staff.models import Staff, StaffRole
-
 View = TypeVar("View", bound=Callable[..., Any])
+
+
+class _Staff(Protocol):
+    role: str
+
+
+class _SignedIn(Protocol):
+    """What this module needs of the signed-in person (portal.auth.principal.Principal)."""
+
+    @property
+    def participant(self) -> object | None: ...
+
+    @property
+    def staff(self) -> _Staff | None: ...
 
 
 class Access(StrEnum):
@@ -41,7 +51,7 @@ def participant_only(view: View) -> View:
     return view
 
 
-def staff_only(*roles: StaffRole) -> Callable[[View], View]:
+def staff_only(*roles: str) -> Callable[[View], View]:
     """Staff of any role when none are named; otherwise only the roles named."""
 
     def decorate(view: View) -> View:
@@ -69,7 +79,7 @@ def enforce_access() -> Response | None:
         abort(403)
     if access is Access.PUBLIC:
         return None
-    principal: Principal | None = current_user if current_user.is_authenticated else None
+    principal: _SignedIn | None = current_user if current_user.is_authenticated else None
     if access is Access.PARTICIPANT:
         if principal is None:
             return redirect(url_for("auth.sign_in"))
@@ -80,21 +90,7 @@ def enforce_access() -> Response | None:
         return redirect(url_for("auth.staff_login", next=request.full_path.rstrip("?")))
     if principal.staff is None:
         abort(403)
-    roles: frozenset[StaffRole] = getattr(view, ROLES_ATTR, frozenset())
+    roles: frozenset[str] = getattr(view, ROLES_ATTR, frozenset())
     if roles and principal.staff.role not in roles:
         abort(403)
     return None
-
-
-def current_participant() -> Participant:
-    """The signed-in participant; only call from a participant_only view."""
-    participant = current_user.participant
-    assert isinstance(participant, Participant)
-    return participant
-
-
-def current_staff() -> Staff:
-    """The signed-in staff member; only call from a staff_only view."""
-    staff = current_user.staff
-    assert isinstance(staff, Staff)
-    return staff

@@ -10,7 +10,6 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.database import db
-from portal.sms.service import SmsTooLong
 
 log = logging.getLogger("portal")
 
@@ -72,13 +71,7 @@ def handle_unexpected(error: InternalServerError) -> tuple[str, int]:
     return render_error(500)
 
 
-def handle_sms_too_long(error: SmsTooLong) -> tuple[str, int]:
-    db.session.rollback()
-    return render_error(400, _l("The text message is too long"), str(error))
-
-
 def init_app(app: Flask) -> None:
-    app.register_error_handler(SmsTooLong, handle_sms_too_long)
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(InternalServerError, handle_unexpected)

@@ -17,13 +17,16 @@ from wtforms import (
     DateTimeLocalField,
     Field,
     SelectChoice,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.phone import InvalidPhoneNumber, to_e164
+from portal.templating import weekday_names
 
 # Characters that reorder text invisibly: they can make a name display as something else
 # ("Trojan Source"). Left-to-right and right-to-left marks (U+200E, U+200F) and joiners stay
@@ -197,3 +200,13 @@ class DateTimeInput(DateTimeLocalField):
                     "Enter the date and time as year-month-day hours:minutes, like 2026-03-14 08:30."
                 )
             ) from None
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def weekday_choices() -> list[SelectChoice]:
+    """Monday to Sunday in the reader's language, as the values 0 to 6."""
+    return options((day, weekday_names([day])) for day in range(7))

@@ -18,7 +18,6 @@ from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
 from portal import phone
-from portal.sms.encoding import shape as sms_shape
 
 
 def render(template: str, block: str | None = None, **context: Any) -> str:
@@ -134,7 +133,6 @@ def init_app(app: Flask) -> None:
         day_date=day_date,
         clock=clock,
         bdi=bdi,
-        sms_shape=sms_shape,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

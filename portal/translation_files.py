@@ -44,7 +44,7 @@ def set_plural_forms(path: Path, code: str) -> bool:
         for name, value in catalog.mime_headers
     ]
     with path.open("wb") as handle:
-        write_po(handle, catalog, sort_by_file=True, include_lineno=False)
+        write_po(handle, catalog, sort_output=True, include_lineno=False)
     return True
 
 

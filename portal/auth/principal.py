@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_login import UserMixin
+from flask_login import UserMixin, current_user
 
 from portal.auth.models import LoginSession
 from portal.participants.models import Participant
@@ -27,3 +27,17 @@ class Principal(UserMixin):
     @property
     def staff(self) -> Staff | None:
         return self.login.staff
+
+
+def current_participant() -> Participant:
+    """The signed-in participant; only call from a participant_only view."""
+    participant = current_user.participant
+    assert isinstance(participant, Participant)
+    return participant
+
+
+def current_staff() -> Staff:
+    """The signed-in staff member; only call from a staff_only view."""
+    staff = current_user.staff
+    assert isinstance(staff, Staff)
+    return staff

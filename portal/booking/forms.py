@@ -16,12 +16,13 @@ from portal.forms import (
     DateTimeInput,
     Form,
     LongText,
+    MultiCheckboxField,
     Text,
     TimeInput,
     latin_digits,
     options,
+    weekday_choices,
 )
-from portal.plans.forms import MultiCheckboxField, weekday_choices
 
 
 def language_choices() -> list[tuple[str, str]]:

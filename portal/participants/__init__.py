@@ -1,1 +1,11 @@
-"""Newcomers: registering them, and what their caseworker sees of them."""
+"""The people a municipality registers, and where each one stands."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from portal.participants import routes
+
+    app.register_blueprint(routes.bp)

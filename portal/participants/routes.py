@@ -7,8 +7,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from portal.access import current_staff, staff_only
+from portal.access import staff_only
 from portal.auth import invitations
+from portal.auth.principal import current_staff
 from portal.booking import attendance, rules, waiting_list
 from portal.booking import bookings as booked
 from portal.database import db, utcnow

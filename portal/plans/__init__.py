@@ -1,1 +1,12 @@
-"""The individual plan: goals and activities, its versions, and the participant's approval."""
+"""The individual plan: drafted by a caseworker, read and approved by the participant."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from portal.plans.routes import editor, participant
+
+    app.register_blueprint(participant.bp)
+    app.register_blueprint(editor.bp)

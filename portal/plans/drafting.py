@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, time
+from typing import TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -51,36 +52,41 @@ def _require_draft(version: PlanVersion) -> None:
         raise PlanError(_("A published version cannot be changed. Start a new version instead."))
 
 
+Item = TypeVar("Item", Goal, Activity)
+
+
+def _add(item: Item) -> Item:
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def _update(item: Goal | Activity, details: GoalDetails | ActivityDetails) -> None:
+    _require_draft(item.version)
+    for name, value in asdict(details).items():
+        setattr(item, name, value)
+
+
 @transaction
 def add_goal(draft: PlanVersion, details: GoalDetails) -> Goal:
     _require_draft(draft)
-    goal = Goal(version=draft, **asdict(details))
-    db.session.add(goal)
-    db.session.flush()
-    return goal
+    return _add(Goal(version=draft, **asdict(details)))
 
 
 @transaction
 def update_goal(goal: Goal, details: GoalDetails) -> None:
-    _require_draft(goal.version)
-    for name, value in asdict(details).items():
-        setattr(goal, name, value)
+    _update(goal, details)
 
 
 @transaction
 def add_activity(draft: PlanVersion, details: ActivityDetails) -> Activity:
     _require_draft(draft)
-    activity = Activity(version=draft, **asdict(details))
-    db.session.add(activity)
-    db.session.flush()
-    return activity
+    return _add(Activity(version=draft, **asdict(details)))
 
 
 @transaction
 def update_activity(activity: Activity, details: ActivityDetails) -> None:
-    _require_draft(activity.version)
-    for name, value in asdict(details).items():
-        setattr(activity, name, value)
+    _update(activity, details)
 
 
 @transaction

@@ -3,13 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField
+from wtforms import BooleanField, RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.forms import DateInput, Form, LongText, Text, TimeInput, options
+from portal.forms import (
+    DateInput,
+    Form,
+    LongText,
+    MultiCheckboxField,
+    Text,
+    TimeInput,
+    options,
+    weekday_choices,
+)
 from portal.plans.vocabulary import ActivityType, GoalKind, Term
-from portal.templating import weekday_names
 from portal.vocabulary import Area, OrganisationKind
 
 
@@ -48,15 +55,6 @@ class GoalForm(Form):
         validators=[InputRequired(message=_l("Choose the area of the plan the goal belongs to."))],
     )
     note = LongText(_l("Note for the participant (optional)"), max_length=1000)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def weekday_choices() -> list[SelectChoice]:
-    return options((day, weekday_names([day])) for day in range(7))
 
 
 class ActivityForm(Form):

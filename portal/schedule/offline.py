@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from flask import current_app, g, make_response
 from werkzeug.wrappers import Response
 
-from portal.access import current_participant
+from portal.auth.principal import current_participant
 from portal.schedule import services
 
 HEADER = "X-Offline-Copy"

@@ -17,9 +17,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from portal.access import current_participant, participant_only, public
-from portal.plans import approval as signing
-from portal.plans import versions as plan_versions
+from portal.access import participant_only, public
+from portal.auth.principal import current_participant
 from portal.schedule import services as schedule
 from portal.schedule.calendar import calendar
 from portal.schedule.offline import offline_copy
@@ -32,19 +31,6 @@ bp = Blueprint("schedule", __name__)
 # made it to the one page that shows it, and is dropped there: the database has only a hash.
 NEW_FEED = "new_feed"
 ICS = "text/calendar"
-
-
-@offline_copy
-def home() -> str:
-    """What `/` shows a signed-in participant (see portal.main.routes.index)."""
-    participant = current_participant()
-    version = plan_versions.current_version(participant)
-    return render_template(
-        "schedule/home.html",
-        home=schedule.home(participant),
-        has_plan=version is not None,
-        needs_approval=version is not None and signing.approval_of(participant, version) is None,
-    )
 
 
 @bp.get("/week")

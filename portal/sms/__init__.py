@@ -1,1 +1,21 @@
-"""Text messages: an outbox in the database, delivered through a pluggable gateway."""
+"""Text messages: the outbox every part of the portal writes to, the gateways, delivery."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from portal.database import db
+    from portal.errors import render_error
+    from portal.sms import commands, service
+    from portal.sms.encoding import shape
+
+    def refuse_too_long(error: service.SmsTooLong) -> tuple[str, int]:
+        db.session.rollback()
+        return render_error(400, service.TOO_LONG_TITLE, str(error))
+
+    app.register_error_handler(service.SmsTooLong, refuse_too_long)
+    app.after_request(service.deliver_queued_after_request)
+    app.jinja_env.filters["sms_shape"] = shape
+    commands.init_app(app)

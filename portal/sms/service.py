@@ -11,9 +11,10 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from flask import Flask, current_app, g
+from flask import current_app, g
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
 from portal.database import db, utcnow
@@ -25,6 +26,9 @@ from portal.sms.models import SmsMessage, SmsStatus
 log = logging.getLogger("portal.sms")
 
 STALE_SENDING = timedelta(minutes=10)
+
+
+TOO_LONG_TITLE = _l("The text message is too long")
 
 
 class SmsTooLong(Exception):
@@ -161,10 +165,6 @@ def deliver_queued_after_request(response: object) -> object:
             if db.session.get(SmsMessage, message_id) is not None:
                 deliver(message_id, backend)
     return response
-
-
-def init_app(app: Flask) -> None:
-    app.after_request(deliver_queued_after_request)
 
 
 def outbox(

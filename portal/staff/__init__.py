@@ -1,1 +1,12 @@
-"""Caseworkers and other staff: their accounts and their desk."""
+"""Staff accounts, and the caseworker's desk."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from portal.staff import commands, routes
+
+    app.register_blueprint(routes.bp)
+    commands.init_app(app)

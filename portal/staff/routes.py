@@ -6,7 +6,8 @@ from flask import Blueprint, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from portal import i18n, translation_files
-from portal.access import current_staff, staff_only
+from portal.access import staff_only
+from portal.auth.principal import current_staff
 from portal.participants import registry
 from portal.participants import status as standing
 from portal.sms import service as sms

@@ -9,7 +9,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from portal.access import current_participant, participant_only
+from portal.access import participant_only
+from portal.auth.principal import current_participant
 from portal.booking import attendance, rules, seats, waiting_list
 from portal.booking import bookings as booked
 from portal.booking import offer as county_offer

@@ -8,7 +8,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from portal.access import current_staff, staff_only
+from portal.access import staff_only
+from portal.auth.principal import current_staff
 from portal.database import db
 from portal.forms import Form
 from portal.participants.models import Participant

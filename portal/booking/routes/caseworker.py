@@ -7,11 +7,12 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from portal.access import current_staff, staff_only
+from portal.access import staff_only
+from portal.auth.principal import current_staff
 from portal.booking import bookings as booked
 from portal.booking import offer as county_offer
 from portal.booking import seats, waiting_list
-from portal.booking.routes import offer_page
+from portal.booking.routes.participant import offer_page
 from portal.booking.rules import BookingError, NotYours
 from portal.forms import Form
 from portal.participants.models import Participant

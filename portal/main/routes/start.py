@@ -9,7 +9,7 @@ from portal.access import public
 from portal.forms import options
 from portal.main.forms import LanguageForm
 from portal.participants.registry import save_language
-from portal.schedule.routes import home as schedule_home
+from portal.schedule.start_page import home as participant_home
 from portal.urls import safe_next
 
 bp = Blueprint("main", __name__)
@@ -20,7 +20,7 @@ bp = Blueprint("main", __name__)
 def index() -> Response | str:
     if current_user.is_authenticated:
         if current_user.participant is not None:
-            return schedule_home()
+            return participant_home()
         return redirect(url_for("staff.dashboard"))
     return render_template("main/index.html")
 

@@ -17,11 +17,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.access import current_participant, participant_only
+from portal.access import participant_only
 from portal.auth import codes
 from portal.auth.codes import CodeCheck
 from portal.auth.forms import CodeForm
 from portal.auth.models import CodePurpose
+from portal.auth.principal import current_participant
 from portal.extensions import limiter
 from portal.forms import Form
 from portal.phone import last_digits

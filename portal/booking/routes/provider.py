@@ -9,7 +9,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from portal.access import current_staff, staff_only
+from portal.access import staff_only
+from portal.auth.principal import current_staff
 from portal.booking import occasions as published
 from portal.booking import waiting_list
 from portal.booking.attendance import mark_attendance

@@ -1,0 +1,1 @@
+"""The start page, the language picker and the health check."""

@@ -1,0 +1,1 @@
+"""The plan pages: the participant reads and approves; the caseworker edits."""
