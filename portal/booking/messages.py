@@ -9,7 +9,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from portal.booking.vocabulary import OccasionType
-from portal.templating import clock, day_date
+from portal.dates import clock, day_date
 
 
 def _when(moment: datetime) -> str:

@@ -23,10 +23,10 @@ from portal.booking.models import (
 from portal.booking.rules import BookingError
 from portal.booking.vocabulary import OccasionType
 from portal.database import db, transaction, utcnow
+from portal.dates import local_zone
 from portal.organisations.models import Municipality
 from portal.participants.models import Participant
 from portal.staff.models import Staff
-from portal.templating import local_zone
 
 MAX_MEETINGS = 100
 

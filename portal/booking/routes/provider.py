@@ -20,9 +20,9 @@ from portal.booking.occasions import OccasionDetails
 from portal.booking.rules import BookingError
 from portal.booking.vocabulary import AttendanceStatus, OccasionType
 from portal.database import utcnow
+from portal.dates import local_zone
 from portal.participants.registry import municipality_choices
 from portal.staff.models import StaffRole
-from portal.templating import local_zone
 
 bp = Blueprint("provider", __name__, url_prefix="/staff/occasions")
 
