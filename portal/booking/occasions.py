@@ -4,8 +4,9 @@ waiting list."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from flask import abort
 from flask_babel import gettext as _
@@ -43,6 +44,10 @@ class OccasionDetails:
     book_by: datetime
     cancel_by: datetime
     description: str = ""
+    # Sentences from the phrasebook, as stored: [{"id": ..., "values": {...}}].
+    phrases: list[dict[str, Any]] = field(default_factory=list)
+    # The language of `title` (the addition to the title) and `description`.
+    written_in: str = "sv"
 
 
 def local_time(day: date, clock: time) -> datetime:
@@ -101,6 +106,8 @@ def publish(
         address=details.address,
         municipality_id=details.municipality_id,
         description=details.description,
+        phrases=details.phrases,
+        written_in=details.written_in,
         capacity=details.capacity,
         seats_taken=0,
         open_to_county=details.open_to_county,

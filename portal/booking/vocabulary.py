@@ -49,7 +49,7 @@ INSTRUCTION_LANGUAGES = (
     "so",
     "uk",
     "ckb",
-    "kmr",
+    "ku",
     "ps",
     "en",
 )

@@ -24,5 +24,10 @@ class Staff(Model):
     role: Mapped[StaffRole] = mapped_column(String(20), default=StaffRole.CASEWORKER)
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The work phone in E.164: shown to participants as how to reach their caseworker.
+    phone: Mapped[str | None] = mapped_column(String(20))
+    # When they answer it, as portal.contact_hours stores it ("0-3 09:00-11:00"): shown in
+    # the reader's language.
+    contact_hours: Mapped[str] = mapped_column(String(200), default="")
 
     organisation: Mapped[Organisation] = relationship()

@@ -217,5 +217,5 @@ def test_another_type_and_language_is_booked_the_same_way(portal: Portal, world:
     me = world.participant(caseworker)
     signed_in(portal, world, me)
     page = portal.follow(post(portal, f"/booking/occasions/{occasion}/book"))
-    assert page.h1 == "SFI placement test"
+    assert page.h1 == "SFI placement test in Swedish"
     assert world.messages(me.phone)[-1].body.startswith("Booked: SFI placement test, ")

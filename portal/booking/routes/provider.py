@@ -22,6 +22,7 @@ from portal.booking.vocabulary import AttendanceStatus, OccasionType
 from portal.database import utcnow
 from portal.dates import local_zone
 from portal.participants.registry import municipality_choices
+from portal.phrasebook import stored
 from portal.staff.models import StaffRole
 
 bp = Blueprint("provider", __name__, url_prefix="/staff/occasions")
@@ -58,6 +59,7 @@ def new() -> Response | str:
     form = OccasionForm(municipalities=municipality_choices(staff))
     if not form.is_submitted():
         form.municipality.data = staff.organisation.municipality_id
+        form.written_in.data = staff.organisation.language
     if form.validate_on_submit():
         details = OccasionDetails(
             kind=OccasionType(form.kind.data),
@@ -70,6 +72,8 @@ def new() -> Response | str:
             book_by=_local(form.book_by.data),
             cancel_by=_local(form.cancel_by.data),
             description=form.description.data or "",
+            phrases=stored(form.phrases.data),
+            written_in=form.written_in.data,
         )
         try:
             occasion = published.publish(staff, details, form.meetings)
