@@ -132,18 +132,22 @@ def check_text(field: Field, value: str, max_length: int, multiline: bool) -> No
 
 
 class PhoneNumber(Text):
-    """A mobile number, typed any way people type them; `.data` becomes E.164."""
+    """A mobile number (or with `mobile_only=False` any number to call), typed any way
+    people type them; `.data` becomes E.164."""
 
-    def __init__(self, label: Any = None, **kwargs: Any) -> None:
+    def __init__(self, label: Any = None, *, mobile_only: bool = True, **kwargs: Any) -> None:
         super().__init__(label, max_length=40, **kwargs)
+        self.mobile_only = mobile_only
 
     def pre_validate(self, form: Any) -> None:
         super().pre_validate(form)
         if not self.data:
             return  # DataRequired says what is missing
         try:
-            self.data = to_e164(self.data)
+            self.data = to_e164(self.data, mobile_only=self.mobile_only)
         except InvalidPhoneNumber:
+            if not self.mobile_only:
+                raise ValidationError(_("Enter a phone number with its area code.")) from None
             raise ValidationError(
                 example_number(_("Enter a mobile number in the right format, like %(example)s."))
             ) from None

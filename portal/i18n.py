@@ -7,7 +7,7 @@ from functools import cache
 
 from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString, force_locale, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -129,6 +129,29 @@ def bilingual_markup(code: str) -> Markup:
     return Markup("{} – {}").format(local, marked)
 
 
+# The word "Language" in one language of each script our readers read, beside the globe on
+# every page: someone who reads no word of the page's language still finds the picker.
+PICKER_WORDS = ("en", "ar", "ti", "uk")
+
+
+def language_words() -> list[tuple[Language, str]]:
+    """("Language" in the page's language, then in PICKER_WORDS'), each with its language."""
+    current = current_language()
+    found: list[tuple[Language, str]] = []
+    for code in dict.fromkeys((current.code, *PICKER_WORDS)):
+        if code not in current_app.config["LANGUAGES"]:
+            continue
+        with force_locale(code):
+            word = gettext("Language")
+        if word not in [shown for _language, shown in found]:
+            found.append((language(code), word))
+    return found
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(current_language=current_language, languages=languages)
-    app.jinja_env.filters.update(language_name=bilingual_markup, language=language)
+    app.jinja_env.globals.update(
+        current_language=current_language, languages=languages, language_words=language_words
+    )
+    app.jinja_env.filters.update(
+        language_name=bilingual_markup, language=language, reader_language_name=name_for_reader
+    )

@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from portal.booking.routes import caseworker, participant, provider
 
     app.register_blueprint(participant.bp)
+    app.register_blueprint(participant.short)
     app.register_blueprint(provider.bp)
     app.register_blueprint(caseworker.bp)
     commands.init_app(app)

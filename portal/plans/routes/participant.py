@@ -34,6 +34,7 @@ from portal.plans.approval import Evidence
 from portal.plans.forms import ChangeRequestForm, ConfirmForm
 from portal.plans.versions import PlanError
 from portal.schedule.offline import offline_copy
+from portal.staff.contact import caseworker_of
 
 bp = Blueprint("plans", __name__, url_prefix="/plan")
 
@@ -46,8 +47,9 @@ APPROVE_CODE = "approve_code"
 def show() -> str:
     participant = current_participant()
     version = plan_versions.current_version(participant)
+    contact = caseworker_of(participant)
     if version is None:
-        return render_template("plans/not_ready.html")
+        return render_template("plans/not_ready.html", contact=contact)
     approval = signing.approval_of(participant, version)
     previous = signing.latest_approval(participant) if approval is None else None
     return render_template(
@@ -57,6 +59,7 @@ def show() -> str:
         approval=approval,
         previous=previous,
         changes=comparing.changes(previous.version, version) if previous else [],
+        contact=contact,
     )
 
 
