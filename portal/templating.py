@@ -67,7 +67,9 @@ def bdi(value: object) -> Markup:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(static_url=static_url, icon=icon, Place=Place)
+    app.jinja_env.globals.update(
+        static_url=static_url, icon=icon, Place=Place, phone_example=phone.EXAMPLE
+    )
     app.jinja_env.filters.update(
         phone=phone.display,
         weekdays=weekday_names,

@@ -56,6 +56,8 @@ class ActivityView:
     days: list[int]
     days_label: str
     start_time: str
+    end_time: str
+    # "08:30–12:00" in the language's own way (CLDR's interval), when both are given.
     times_label: str
     notes: Notes
 
@@ -134,9 +136,7 @@ def _time(value: str | None) -> time | None:
 
 
 def _times(start: time | None, end: time | None) -> str:
-    if start and end:
-        return time_range(start, end)
-    return clock(start) if start else ""
+    return time_range(start, end) if start and end else ""
 
 
 def present(content: dict[str, Any]) -> PlanView:
@@ -159,6 +159,7 @@ def present(content: dict[str, Any]) -> PlanView:
             start_date = date.fromisoformat(activity["start_date"])
             end_date = date.fromisoformat(activity["end_date"]) if activity["end_date"] else None
             start_time = _time(activity["start_time"])
+            end_time = _time(activity["end_time"])
             shown.activities.append(
                 ActivityView(
                     key=activity["key"],
@@ -175,7 +176,8 @@ def present(content: dict[str, Any]) -> PlanView:
                     days=activity["weekdays"],
                     days_label=weekday_names(activity["weekdays"]),
                     start_time=clock(start_time),
-                    times_label=_times(start_time, _time(activity["end_time"])),
+                    end_time=clock(end_time),
+                    times_label=_times(start_time, end_time),
                     notes=notes(activity["phrases"], activity["note"], activity["note_language"]),
                 )
             )
