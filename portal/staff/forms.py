@@ -4,7 +4,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SearchField, SelectField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Length, Optional
 
 from portal.forms import (
     Form,
@@ -48,13 +48,22 @@ class ContactForm(Form):
         super().__init__(*args, **kwargs)
         self.days.choices = weekday_choices()
 
-    def validate_end(self, field: Any) -> None:
-        if self.days.data and not (self.start.data and field.data):
-            raise ValidationError(_l("Enter the times you answer, or choose no days."))
-        if (self.start.data or field.data) and not self.days.data:
-            raise ValidationError(_l("Choose the days you answer, or leave the times empty."))
-        if self.start.data and field.data and field.data <= self.start.data:
-            raise ValidationError(_l("The end time must be after the start time."))
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid: bool = super().validate(extra_validators)
+        if self.start.errors or self.end.errors:
+            return False
+        # Days and both times go together (the times' own checks stop at an empty field).
+        message = None
+        if self.days.data and not (self.start.data and self.end.data):
+            message = _l("Enter the times you answer, or choose no days.")
+        elif (self.start.data or self.end.data) and not self.days.data:
+            message = _l("Choose the days you answer, or leave the times empty.")
+        elif self.start.data and self.end.data and self.end.data <= self.start.data:
+            message = _l("The end time must be after the start time.")
+        if message is not None:
+            self.end.errors = [*self.end.errors, message]
+            return False
+        return valid
 
     @property
     def hours(self) -> list[Hours]:

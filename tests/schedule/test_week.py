@@ -343,3 +343,29 @@ def test_the_week_before_there_is_a_plan(
     page = portal.get("/week")
     assert all(text == "" for text in days(page).values())
     assert page.text.count("Nothing planned.") == 7
+
+
+def test_the_week_has_a_weekday_strip(
+    app: Flask, world: World, clock: Callable[[datetime], None]
+) -> None:
+    """Issue 12: the week at a glance, one cell a day, linking to the day."""
+    who = with_plan(world, sfi(), activity(ActivityType.CIVIC_ORIENTATION, weekdays=FRI))
+    portal = sign_in(app, world, who)
+    page = portal.get("/week")
+    strip = page.soup.select("ul.weekday-strip li a")
+    assert [a["href"] for a in strip] == [f"#day-{n}" for n in range(1, 8)]
+    assert [a.select_one(".weekday-strip__day").get_text() for a in strip] == [
+        str(day) for day in range(7, 14)
+    ]
+    assert [bool(a.select_one(".weekday-strip__busy")) for a in strip] == [
+        True,
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+    today = [a for a in strip if a.get("aria-current") == "date"]
+    assert len(today) == 1 and today[0]["href"] == "#day-2"  # Tuesday 8 September
+    assert " ".join(strip[4].get_text(" ").split()) == "Fr 11 1 activity"

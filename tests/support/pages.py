@@ -65,6 +65,9 @@ class Page:
         summary = self.soup.select(".error-summary li")
         return [" ".join(item.get_text().split()) for item in summary]
 
+    def error_summary_links(self) -> list[str]:
+        return [str(link["href"]) for link in self.soup.select(".error-summary li a")]
+
     def value_of(self, field_id: str) -> str:
         element = self.soup.find(id=field_id)
         assert isinstance(element, Tag), f"no #{field_id} on {self.url}"
