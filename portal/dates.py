@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pickle
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -172,16 +172,29 @@ def date_time(value: datetime | None) -> str:
     return format_datetime(value, "short", tzinfo=local_zone(), locale=_locale())
 
 
-def day_date(value: date | datetime | None) -> str:
-    """Weekday and day, in Swedish time for a timestamp: "tis 1 dec." (with the year when
-    it is not this year). For what is close at hand: bookings, meetings, text messages."""
-    if value is None:
-        return ""
+def _needs_year(value: date | datetime) -> bool:
+    """Whether a date close at hand needs its year: not when it is in the weeks behind or
+    the months ahead ("tors 21 jan." in December is next January), else yes."""
     zone = local_zone()
     day = value.astimezone(zone).date() if isinstance(value, datetime) else value
-    code = _code()
-    skeleton = "MMMEd" if day.year == datetime.now(zone).year else "yMMMEd"
-    return _format(value, date_pattern(code, skeleton, "full"))
+    today = datetime.now(zone).date()
+    return not (today - timedelta(days=60) <= day <= today + timedelta(days=300))
+
+
+def day_date(value: date | datetime | None) -> str:
+    """Weekday and day, in Swedish time for a timestamp: "tis 1 dec." (with the year when
+    it is not close at hand). For bookings, meetings, text messages."""
+    if value is None:
+        return ""
+    skeleton = "yMMMEd" if _needs_year(value) else "MMMEd"
+    return _format(value, date_pattern(_code(), skeleton, "full"))
+
+
+def day_month(value: date | datetime) -> str:
+    """Day and month without the weekday, the year as day_date has it: "21 jan."; where a
+    text message has no room for more."""
+    skeleton = "yMMMd" if _needs_year(value) else "MMMd"
+    return _format(value, date_pattern(_code(), skeleton, "medium"))
 
 
 def day_and_date(value: date | None) -> str:

@@ -4,7 +4,8 @@ portal.sms.service.queue), so dates and names of types are formatted here, not b
 Each is as short as it can be and still say what it must: one SMS part in a language GSM-7
 can carry (Swedish, English), at most two in the others. Where the full text would need more,
 the shorter variant goes: a confirmation without the link to "my bookings" (what, when and
-where are what matter), an offer with only the day by which to answer.
+where are what matter), then without the weekday, an offer with only the day by which to answer, or with none (the
+page the link opens says it).
 """
 
 from __future__ import annotations
@@ -15,27 +16,25 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from portal.booking.vocabulary import OccasionType
-from portal.dates import clock, day_date
+from portal.dates import clock, day_date, day_month
 from portal.sms.encoding import fewest_parts, shape
 
 
-def budget(text: str) -> int:
-    """The parts a text about a booking may take: one in GSM-7, two in UCS-2."""
-    return 1 if shape(fewest_parts(text)).encoding == "GSM-7" else 2
-
-
 def shortest(*variants: Callable[[], str]) -> str:
-    """The first variant within the budget, else the last (the shortest)."""
+    """The first variant within the budget, else the last (the shortest). The budget: one
+    part in GSM-7, two in UCS-2."""
     text = ""
     for variant in variants:
         text = variant()
-        if shape(fewest_parts(text)).parts <= budget(text):
+        size = shape(fewest_parts(text))
+        if size.parts <= (1 if size.encoding == "GSM-7" else 2):
             return text
     return text
 
 
-def _when(moment: datetime) -> str:
-    return _("%(day)s at %(time)s", day=day_date(moment), time=clock(moment))
+def _when(moment: datetime, weekday: bool = True) -> str:
+    day = day_date(moment) if weekday else day_month(moment)
+    return _("%(day)s at %(time)s", day=day, time=clock(moment))
 
 
 def _what(occasion_type: str) -> str:
@@ -58,6 +57,10 @@ def booked(
             **values,
         ),
         lambda: _("Booked: %(what)s, %(when)s, %(address)s, %(municipality)s.", **values),
+        lambda: _(
+            "Booked: %(what)s, %(when)s, %(address)s, %(municipality)s.",
+            **{**values, "when": _when(starts_at, weekday=False)},
+        ),
     )
 
 
@@ -82,6 +85,8 @@ def seat_offered(occasion_type: str, starts_at: datetime, until: datetime, link:
             day=day_date(until),
             **values,
         ),
+        # The page the link opens says by when.
+        lambda: _("A seat is free for you: %(what)s, %(when)s. Answer here: %(link)s", **values),
     )
 
 
