@@ -16,7 +16,9 @@
   var label = button.querySelector("[data-label]");
   var target = document.querySelector(box.getAttribute("data-read-aloud")) || document.body;
   var synth = window.speechSynthesis;
-  var SKIP = "script, style, button, form, nav, [hidden], [aria-hidden='true'], [data-no-read]";
+  // What is not part of what the page says: controls, links to other places, and the map.
+  var SKIP = "script, style, button, form, nav, [hidden], [aria-hidden='true'], [data-no-read]," +
+    " .button, .button-group, .map-link, .entry__action, .week-nav, .visually-hidden";
   var ALIASES = { ku: ["kmr"], "fa-af": ["prs", "fa"], ckb: ["ckb"] };
 
   function candidates(tag) {
@@ -64,7 +66,7 @@
       var block = /^(P|LI|DT|DD|H[1-6]|SECTION|DIV|UL|OL|DL)$/.test(node.tagName);
       if (block) add(". ", own);
       for (var child = node.firstChild; child; child = child.nextSibling) walk(child, own);
-      if (block) add(". ", own);
+      add(block ? ". " : " ", own);
     }
     walk(root, pageLang);
     return found.map(function (run) {
