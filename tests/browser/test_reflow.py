@@ -56,8 +56,8 @@ def seed(world: World, code: str) -> Seeded:
         provider,
         language=code,
         meetings=3,
-        title="Vårkurs för nyanlända, kvällsgrupp i Västerås stadsbibliotek",
-        address="Folkets hus, Stora gatan 34, ingång B, 2",
+        title="Samhällsorienteringsutbildning, kvällsgrupp i Västerås stadsbibliotek",
+        address="Arbetsmarknadsförvaltningens lokaler, Stora gatan 34",
         starts_in=timedelta(days=3),
     )
     participant = world.participant(staff, language=code)
@@ -65,6 +65,9 @@ def seed(world: World, code: str) -> Seeded:
     def enrich() -> None:
         person = db.session.get_one(Participant, participant.id)
         caseworker = db.session.get_one(Staff, staff.id)
+        # Swedish names run long, in words no line can break.
+        organiser = db.session.get_one(Staff, provider.id).organisation
+        organiser.name = "Vuxenutbildningsförvaltningen, Västmanlands kommunalförbund"
         caseworker.phone, caseworker.contact_hours = "+46313900610", "0123 09:00-10:30"
         draft = drafting.start_revision(versions.plan_of(person), caseworker)
         drafting.add_activity(
@@ -121,7 +124,8 @@ def scroll_width(page: Page) -> int:
     return int(page.evaluate("document.documentElement.scrollWidth"))
 
 
-def check_reflow(page: Page, where: str, spacing: bool) -> None:
+def check_reflow(page: Page, where: str, spacing: bool, problems: list[str] | None = None) -> None:
+    """No sideways scrolling; with `problems`, what is wrong is listed there, not raised."""
     if spacing:
         page.add_style_tag(content=TEXT_SPACING)
     width = scroll_width(page)
@@ -134,7 +138,10 @@ def check_reflow(page: Page, where: str, spacing: bool) -> None:
                  .slice(-5).map(e => `${e.tagName}.${e.className}: ${e.textContent.trim().slice(0, 60)}`)""",
             limit,
         )
-        raise AssertionError(f"{where}: scrolls sideways, {width} px wide: {wide}")
+        problem = f"{where}: scrolls sideways, {width} px wide: {wide}"
+        if problems is None:
+            raise AssertionError(problem)
+        problems.append(problem)
 
 
 def context(browser: Browser, code: str, viewport: dict[str, int], scale: int) -> BrowserContext:
@@ -157,6 +164,7 @@ def seeded(world: World, request: pytest.FixtureRequest) -> Iterator[Seeded]:
 def test_every_participant_page_reflows_in_every_language(
     app: Flask, world: World, live_server: str, browser: Browser, seeded: Seeded, code: str
 ) -> None:
+    problems: list[str] = []
     for viewport, scale, spacing, mode in (
         (NARROW, 2, False, "320px"),
         (ZOOMED, 4, True, "400%+spacing"),
@@ -165,15 +173,15 @@ def test_every_participant_page_reflows_in_every_language(
         page = phone.new_page()
         for path in [*ANONYMOUS, seeded.used_link]:
             page.goto(live_server + path)
-            check_reflow(page, f"{code} {mode} {path}", spacing)
+            check_reflow(page, f"{code} {mode} {path}", spacing, problems)
         page.goto(live_server + world.invite(seeded.participant))
-        check_reflow(page, f"{code} {mode} /sign-in/code", spacing)
+        check_reflow(page, f"{code} {mode} /sign-in/code", spacing, problems)
         page.locator("#code").fill(world.last_code(seeded.participant.phone))
         page.locator("main form").first.locator("button").click()
         page.wait_for_url(f"{live_server}/plan")
         for path in pages(seeded):
             page.goto(live_server + path)
-            check_reflow(page, f"{code} {mode} {path}", spacing)
+            check_reflow(page, f"{code} {mode} {path}", spacing, problems)
         phone.close()
 
     phone = context(browser, code, PHONE, 2)
@@ -183,18 +191,28 @@ def test_every_participant_page_reflows_in_every_language(
         "[...document.querySelectorAll('.site-nav > li')]"
         ".map(li => Math.round(li.getBoundingClientRect().top))"
     )
-    assert len(tops) == 5 and len(set(tops)) <= 2, f"{code}: the menu takes {len(set(tops))} lines"
+    if len(set(tops)) > 2:
+        problems.append(f"{code}: the menu takes {len(set(tops))} lines of a 360 px phone")
     page.goto(f"{live_server}/booking/occasions/{seeded.occasion}")
+    # Where the words are, not where their boxes are: a label too long for its column
+    # spills over its value.
     overlaps = page.evaluate(
-        """() => [...document.querySelectorAll('dl > dt')].flatMap(dt => {
-             const dd = dt.nextElementSibling, a = dt.getBoundingClientRect(),
-                   b = dd.getBoundingClientRect();
-             const apart = b.top >= a.bottom - 1 || b.left >= a.right - 1 || b.right <= a.left + 1;
-             return apart ? [] : [dt.textContent.trim()];
-           })"""
+        """() => {
+             const text = node => { const range = document.createRange();
+                                    range.selectNodeContents(node);
+                                    return [...range.getClientRects()]; };
+             const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 &&
+                                    a.top < b.bottom - 1 && b.top < a.bottom - 1;
+             return [...document.querySelectorAll('dl > dt')].flatMap(dt => {
+               const label = text(dt), value = text(dt.nextElementSibling);
+               return label.some(a => value.some(b => meet(a, b))) ? [dt.textContent.trim()] : [];
+             });
+           }"""
     )
-    assert not overlaps, f"{code}: labels overlap their values: {overlaps}"
+    if overlaps:
+        problems.append(f"{code}: labels overlap their values at 360 px: {overlaps}")
     phone.close()
+    assert not problems, "\n".join(problems)
 
 
 def test_the_staff_approval_page_wraps_its_hash(
