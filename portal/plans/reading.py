@@ -135,53 +135,52 @@ def _time(value: str | None) -> time | None:
     return time.fromisoformat(value) if value else None
 
 
-def _times(start: time | None, end: time | None) -> str:
-    return time_range(start, end) if start and end else ""
+def _goal(goal: dict[str, Any]) -> GoalView:
+    return GoalView(
+        key=goal["key"],
+        term=goal["term"],
+        term_label=str(Term(goal["term"]).label),
+        kind=goal["kind"],
+        label=str(GoalKind(goal["kind"]).label),
+        notes=notes(goal["phrases"], goal["note"], goal["note_language"]),
+    )
+
+
+def _activity(activity: dict[str, Any]) -> ActivityView:
+    end_date = date.fromisoformat(activity["end_date"]) if activity["end_date"] else None
+    start_time, end_time = _time(activity["start_time"]), _time(activity["end_time"])
+    return ActivityView(
+        key=activity["key"],
+        kind=activity["kind"],
+        label=str(ActivityType(activity["kind"]).label),
+        responsible=activity["responsible"],
+        responsible_label=str(OrganisationKind(activity["responsible"]).label),
+        place=activity["place"],
+        town=activity["town"],
+        start_date=activity["start_date"],
+        end_date=activity["end_date"],
+        start_date_label=short_date(date.fromisoformat(activity["start_date"])),
+        end_date_label=short_date(end_date),
+        days=activity["weekdays"],
+        days_label=weekday_names(activity["weekdays"]),
+        start_time=clock(start_time),
+        end_time=clock(end_time),
+        times_label=time_range(start_time, end_time) if start_time and end_time else "",
+        notes=notes(activity["phrases"], activity["note"], activity["note_language"]),
+    )
 
 
 def present(content: dict[str, Any]) -> PlanView:
     """Signed content in the reader's language."""
-    areas = []
-    for area in content["areas"]:
-        shown = AreaView(area=area["area"], label=str(Area(area["area"]).label))
-        for goal in area["goals"]:
-            shown.goals.append(
-                GoalView(
-                    key=goal["key"],
-                    term=goal["term"],
-                    term_label=str(Term(goal["term"]).label),
-                    kind=goal["kind"],
-                    label=str(GoalKind(goal["kind"]).label),
-                    notes=notes(goal["phrases"], goal["note"], goal["note_language"]),
-                )
-            )
-        for activity in area["activities"]:
-            start_date = date.fromisoformat(activity["start_date"])
-            end_date = date.fromisoformat(activity["end_date"]) if activity["end_date"] else None
-            start_time = _time(activity["start_time"])
-            end_time = _time(activity["end_time"])
-            shown.activities.append(
-                ActivityView(
-                    key=activity["key"],
-                    kind=activity["kind"],
-                    label=str(ActivityType(activity["kind"]).label),
-                    responsible=activity["responsible"],
-                    responsible_label=str(OrganisationKind(activity["responsible"]).label),
-                    place=activity["place"],
-                    town=activity["town"],
-                    start_date=activity["start_date"],
-                    end_date=activity["end_date"],
-                    start_date_label=short_date(start_date),
-                    end_date_label=short_date(end_date),
-                    days=activity["weekdays"],
-                    days_label=weekday_names(activity["weekdays"]),
-                    start_time=clock(start_time),
-                    end_time=clock(end_time),
-                    times_label=_times(start_time, end_time),
-                    notes=notes(activity["phrases"], activity["note"], activity["note_language"]),
-                )
-            )
-        areas.append(shown)
+    areas = [
+        AreaView(
+            area=area["area"],
+            label=str(Area(area["area"]).label),
+            goals=[_goal(goal) for goal in area["goals"]],
+            activities=[_activity(activity) for activity in area["activities"]],
+        )
+        for area in content["areas"]
+    ]
     return PlanView(
         version=content["version"], language=str(get_locale()), areas=areas, content=content
     )
