@@ -247,7 +247,7 @@ def last_code(app: Any, phone_number: str) -> str:
 
 def visit(app: Any, base: str, link: str, phone_number: str) -> dict[str, Weight]:
     pages: dict[str, Weight] = {}
-    for path in ("/sign-in", "/language", "/signed-out"):
+    for path in ("/sign-in", "/language", "/signed-out", "/accessibility", "/privacy"):
         pages[path] = Phone(base).weigh(path)
 
     phone = Phone(base)
@@ -277,6 +277,7 @@ def visit(app: Any, base: str, link: str, phone_number: str) -> dict[str, Weight
         "/booking",
         occasion.group(1),
         "/booking/mine",
+        "/my-data",
     ):
         pages[path] = phone.weigh(path)
     return pages

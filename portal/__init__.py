@@ -25,6 +25,9 @@ FEATURES = (
     "staff",
     "sms",
     "setup",
+    "accounts",
+    "privacy",
+    "statements",
 )
 
 
@@ -48,6 +51,9 @@ def create_app(config: type[Config] | None = None, **overrides: object) -> Flask
 def check_config(app: Flask) -> None:
     if not app.config["SECRET_KEY"]:
         raise RuntimeError("Set SECRET_KEY: it signs session cookies and keys one-time codes.")
+    missing = [name for name in app.config["REQUIRED_SETTINGS"] if not app.config.get(name)]
+    if missing:
+        raise RuntimeError(f"Set {', '.join(missing)} (see the README's production section).")
 
 
 def register_logging(app: Flask) -> None:

@@ -34,6 +34,33 @@ class Config:
     PARTICIPANT_SESSION_TTL = timedelta(days=30)
     STAFF_SESSION_TTL = timedelta(hours=10)
 
+    # Staff: how long an invitation or reset link works, and the second factor after the
+    # password (an authenticator app). Production requires it of every role.
+    STAFF_LINK_TTL = timedelta(days=int(os.environ.get("STAFF_LINK_TTL_DAYS", "3")))
+    STAFF_TWO_FACTOR_REQUIRED = False
+    STAFF_PASSWORD_MIN_LENGTH = 12
+    # Between a right password and the second factor.
+    STAFF_PENDING_TTL = timedelta(minutes=10)
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Introduktionsportalen")
+    # "package.module:Class" of a SITHS or BankID sign-in (see portal/auth/external.py).
+    STAFF_EXTERNAL_SIGN_IN = os.environ.get("STAFF_EXTERNAL_SIGN_IN", "")
+
+    # Personal data is deleted this many years after the introduction ends (the retention
+    # command, run from cron); approvals are kept for their own legal time.
+    RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "5"))
+    APPROVAL_RETENTION_YEARS = int(os.environ.get("APPROVAL_RETENTION_YEARS", "10"))
+
+    # Who runs the service, for the privacy notice and the accessibility statement.
+    SERVICE_OPERATOR = os.environ.get("SERVICE_OPERATOR", "")
+    SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "")
+    SERVICE_CONTACT_PHONE = os.environ.get("SERVICE_CONTACT_PHONE", "")
+    DATA_PROTECTION_OFFICER_EMAIL = os.environ.get("DATA_PROTECTION_OFFICER_EMAIL", "")
+    # When the accessibility statement was last reviewed (YYYY-MM-DD).
+    ACCESSIBILITY_REVIEWED_ON = os.environ.get("ACCESSIBILITY_REVIEWED_ON", "2026-12-01")
+
+    # Settings the app refuses to start without (create_app checks them).
+    REQUIRED_SETTINGS: tuple[str, ...] = ("SECRET_KEY",)
+
     # How long the first person on a waiting list has to accept a freed seat before it is
     # offered to the next (never beyond the start of the occasion).
     BOOKING_OFFER_HOLD = timedelta(hours=int(os.environ.get("BOOKING_OFFER_HOLD_HOURS", "24")))
@@ -45,11 +72,13 @@ class Config:
     SMS_SENDER_NAME = os.environ.get("SMS_SENDER_NAME", "Intro")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Keys in a shared Redis start with this, so that several portals can share one server.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "portal")
     RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_HEADERS_ENABLED = True
-    STAFF_LOGIN_LIMIT = "10 per 15 minutes"
-    SIGN_IN_LIMIT = "10 per 15 minutes"
-    CODE_LIMIT = "20 per 15 minutes"
+    STAFF_LOGIN_LIMIT = os.environ.get("STAFF_LOGIN_LIMIT", "10 per 15 minutes")
+    SIGN_IN_LIMIT = os.environ.get("SIGN_IN_LIMIT", "10 per 15 minutes")
+    CODE_LIMIT = os.environ.get("CODE_LIMIT", "20 per 15 minutes")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -79,6 +108,8 @@ class Config:
 class Development(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    SERVICE_OPERATOR = os.environ.get("SERVICE_OPERATOR", "Västerås stad (demo)")
+    SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "intro@vasteras.example")
 
 
 class Test(Config):
@@ -89,11 +120,23 @@ class Test(Config):
     # The limiter stays on, so that its wiring is tested; the limits are lifted out of reach.
     STAFF_LOGIN_LIMIT = SIGN_IN_LIMIT = CODE_LIMIT = "10000 per minute"
     SERVER_NAME = None
+    SERVICE_OPERATOR = "Testkommun"
+    SERVICE_CONTACT_EMAIL = "intro@testkommun.example"
+    SERVICE_CONTACT_PHONE = "+46 21 39 00 00"
+    DATA_PROTECTION_OFFICER_EMAIL = "dataskydd@testkommun.example"
 
 
 class Production(Config):
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    STAFF_TWO_FACTOR_REQUIRED = True
+    # Links in texts and the statements need these.
+    REQUIRED_SETTINGS = (
+        "SECRET_KEY",
+        "PUBLIC_BASE_URL",
+        "SERVICE_OPERATOR",
+        "SERVICE_CONTACT_EMAIL",
+    )
 
 
 CONFIGS: dict[str, type[Config]] = {

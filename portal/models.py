@@ -1,5 +1,13 @@
 """Every table, imported in one place for Alembic and for create_app()."""
 
+from portal.accounts.models import (
+    AuditAction,
+    AuditEvent,
+    LinkPurpose,
+    RecoveryCode,
+    StaffLink,
+    TwoFactor,
+)
 from portal.auth.models import CodePurpose, Invitation, LoginSession, OneTimeCode
 from portal.booking.models import (
     Attendance,
@@ -20,14 +28,18 @@ from portal.plans.models import (
     PlanVersion,
     VersionStatus,
 )
+from portal.privacy.models import AnonymisedParticipant, RecordAccess
 from portal.schedule.models import CalendarFeed
 from portal.sms.models import SmsMessage, SmsStatus
 from portal.staff.models import Staff, StaffRole
 
 __all__ = [
     "Activity",
+    "AnonymisedParticipant",
     "Approval",
     "Attendance",
+    "AuditAction",
+    "AuditEvent",
     "Booking",
     "BookingReminder",
     "BookingStatus",
@@ -37,6 +49,7 @@ __all__ = [
     "County",
     "Goal",
     "Invitation",
+    "LinkPurpose",
     "LoginSession",
     "Meeting",
     "Municipality",
@@ -46,9 +59,13 @@ __all__ = [
     "Participant",
     "Plan",
     "PlanVersion",
+    "RecordAccess",
+    "RecoveryCode",
     "SmsMessage",
     "SmsStatus",
     "Staff",
+    "StaffLink",
     "StaffRole",
+    "TwoFactor",
     "VersionStatus",
 ]

@@ -29,6 +29,17 @@ PUBLIC = {
     "schedule.feed",
     # The service worker: the same script for everyone, nothing personal in it.
     "schedule.service_worker",
+    # Staff: a one-time set-up link, and the steps between a right password (kept in the
+    # signed session cookie) and a signed-in session.
+    "welcome.open_link",
+    "welcome.choose_password",
+    "two_factor.verify",
+    "two_factor.set_up",
+    "external_sign_in.start",
+    "external_sign_in.finish",
+    # What the law asks every page to link to.
+    "statements.accessibility",
+    "statements.privacy",
 }
 
 

@@ -12,12 +12,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import refresh
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from portal import i18n
 from portal.access import public
-from portal.auth import codes, invitations, sessions
+from portal.accounts import second_step
+from portal.auth import codes, external, invitations, sessions, signing_in
 from portal.auth.codes import CodeCheck
 from portal.auth.forms import CodeForm, PhoneForm, StaffLoginForm, WhoForm
 from portal.auth.invitations import LinkProblem
@@ -58,14 +59,7 @@ def _client() -> tuple[str | None, str | None]:
 
 
 def _begin(principal: Principal, fallback: str) -> Response:
-    language = session.get(i18n.SESSION_KEY)
-    # A new session cookie: nothing from before sign-in carries over into the signed-in one.
-    session.clear()
-    if language:
-        session[i18n.SESSION_KEY] = language
-    session.permanent = True
-    login_user(principal)
-    return redirect(fallback, code=303)
+    return signing_in.begin(principal, fallback)
 
 
 # --- staff ---------------------------------------------------------------------------------
@@ -79,13 +73,14 @@ def staff_login() -> Response | str:
     form = StaffLoginForm()
     if form.validate_on_submit():
         try:
-            principal = sessions.sign_in_staff(form.email.data, form.password.data, *_client())
+            staff = sessions.check_staff_password(form.email.data, form.password.data)
         except StaffLoginFailed:
             form.password.errors.append(_("The email address or the password is wrong."))
         else:
             target = safe_next(request.args.get("next"), url_for("staff.dashboard"))
-            return _begin(principal, target)
-    return render_template("auth/staff_login.html", form=form)
+            # The password is the first step; a second factor may follow (portal.accounts).
+            return second_step.after_password(staff, form.password.data, target)
+    return render_template("auth/staff_login.html", form=form, external=external.configured())
 
 
 @bp.post("/sign-out")

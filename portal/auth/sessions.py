@@ -64,18 +64,36 @@ class StaffLoginFailed(Exception):
     pass
 
 
+def check_staff_password(email: str, password: str) -> Staff:
+    """The active staff member with this email and password; StaffLoginFailed otherwise,
+    after the same work whatever was wrong. A password that proves the person is only the
+    first step where two-factor sign-in applies (portal.accounts.two_factor)."""
+    staff = db.session.scalar(select(Staff).where(func.lower(Staff.email) == email.strip().lower()))
+    if not matches(staff.password_hash if staff else None, password):
+        raise StaffLoginFailed
+    if staff is None or not staff.active or staff.password_hash is None:
+        raise StaffLoginFailed
+    return staff
+
+
+@transaction
+def start_staff_session(staff: Staff, ip_address: str | None, user_agent: str | None) -> Principal:
+    return _start_session(staff=staff, ip_address=ip_address, user_agent=user_agent)
+
+
 @transaction
 def sign_in_staff(
     email: str, password: str, ip_address: str | None, user_agent: str | None
 ) -> Principal:
-    staff = db.session.scalar(select(Staff).where(func.lower(Staff.email) == email.strip().lower()))
-    if not matches(staff.password_hash if staff else None, password):
-        raise StaffLoginFailed
-    if staff is None or not staff.active:
-        raise StaffLoginFailed
-    if needs_rehash(staff.password_hash):
-        staff.password_hash = hash_password(password)
+    staff = check_staff_password(email, password)
+    rehash_if_needed(staff, password)
     return _start_session(staff=staff, ip_address=ip_address, user_agent=user_agent)
+
+
+def rehash_if_needed(staff: Staff, password: str) -> None:
+    """In the caller's transaction: a hash made with weaker parameters is made again."""
+    if staff.password_hash is not None and needs_rehash(staff.password_hash):
+        staff.password_hash = hash_password(password)
 
 
 def load_principal(token: str) -> Principal | None:
@@ -94,6 +112,28 @@ def load_principal(token: str) -> Principal | None:
 @transaction
 def end_session(login: LoginSession) -> None:
     login.ended_at = utcnow()
+
+
+def end_sessions(
+    *,
+    staff_id: int | None = None,
+    participant_id: int | None = None,
+    keep_login_id: int | None = None,
+) -> int:
+    """End every open session of one person, but `keep_login_id`, in the caller's
+    transaction; returns how many were ended. The next request of each is signed out."""
+    if (staff_id is None) == (participant_id is None):
+        raise ValueError("name exactly one of staff_id and participant_id")
+    person = (
+        LoginSession.staff_id == staff_id
+        if staff_id is not None
+        else LoginSession.participant_id == participant_id
+    )
+    query = update(LoginSession).where(person, LoginSession.ended_at.is_(None))
+    if keep_login_id is not None:
+        query = query.where(LoginSession.id != keep_login_id)
+    ended = db.session.execute(query.values(ended_at=utcnow()))
+    return int(ended.rowcount)  # type: ignore[attr-defined]
 
 
 def last_sign_in(participant_id: int) -> datetime | None:

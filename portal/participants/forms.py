@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField
+from wtforms import BooleanField, RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from portal import i18n
@@ -48,6 +48,9 @@ class ParticipantForm(Form):
     residence_permit_date = DateInput(
         _l("Date of residence permit"), validators=[Optional(), NotInFuture()]
     )
+    introduction_ends_on = DateInput(_l("The introduction ends on"), validators=[Optional()])
+    # Asked only when the number already belongs to someone else of the organisation.
+    shares_phone = BooleanField(_l("This is another person, who shares the phone"))
 
     def __init__(self, *args: Any, municipalities: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,10 +8,12 @@ from datetime import date
 
 from flask import abort
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
-from portal.database import db, transaction
+from portal.database import begin_write, db, transaction
 from portal.organisations.models import Municipality
-from portal.participants.models import Participant
+from portal.participants.models import ERASED_PREFIX, Participant, name_key
 from portal.plans.models import Plan, PlanVersion
 from portal.staff.models import Staff
 from portal.vocabulary import Gender
@@ -28,11 +30,17 @@ def municipality_choices(staff: Staff) -> list[tuple[int, str]]:
     return [(row.id, row.name) for row in rows]
 
 
+def not_erased() -> ColumnElement[bool]:
+    """Participants whose data was deleted but for approvals still kept are nobody's to see
+    (see privacy.retention)."""
+    return Participant.name_key.not_like(f"{ERASED_PREFIX}%")
+
+
 def for_staff(staff: Staff) -> list[Participant]:
     return list(
         db.session.scalars(
             select(Participant)
-            .where(Participant.organisation_id == staff.organisation_id)
+            .where(Participant.organisation_id == staff.organisation_id, not_erased())
             .order_by(Participant.name, Participant.id)
         )
     )
@@ -42,7 +50,11 @@ def get_for_staff(participant_id: int, staff: Staff) -> Participant:
     """The participant if they belong to the staff member's organisation; 404 otherwise,
     so that nobody learns that a participant of another organisation exists."""
     participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.organisation_id != staff.organisation_id:
+    if (
+        participant is None
+        or participant.organisation_id != staff.organisation_id
+        or participant.name_key.startswith(ERASED_PREFIX)
+    ):
         abort(404)
     return participant
 
@@ -55,10 +67,59 @@ class ParticipantDetails:
     municipality_id: int
     gender: Gender
     residence_permit_date: date | None
+    introduction_ends_on: date | None = None
+
+
+class AlreadyRegistered(Exception):
+    """The same name and number are already registered in the organisation."""
+
+    def __init__(self, participant: Participant) -> None:
+        super().__init__(participant.id)
+        self.participant = participant
+
+
+class SharesPhone(Exception):
+    """The number belongs to others of the organisation: the caseworker confirms that this
+    is another person sharing the phone (a family member), or opens the existing record."""
+
+    def __init__(self, holders: list[Participant]) -> None:
+        super().__init__([holder.id for holder in holders])
+        self.holders = holders
+
+
+def holders_of(
+    organisation_id: int, phone: str, other_than: int | None = None
+) -> list[Participant]:
+    query = select(Participant).where(
+        Participant.organisation_id == organisation_id,
+        Participant.phone == phone,
+        not_erased(),
+    )
+    if other_than is not None:
+        query = query.where(Participant.id != other_than)
+    return list(db.session.scalars(query.order_by(Participant.name, Participant.id)))
+
+
+def _check_duplicates(
+    organisation_id: int,
+    details: ParticipantDetails,
+    shares_phone: bool,
+    other_than: int | None = None,
+) -> None:
+    holders = holders_of(organisation_id, details.phone, other_than)
+    same = next((h for h in holders if h.name_key == name_key(details.name)), None)
+    if same is not None:
+        raise AlreadyRegistered(same)
+    if holders and not shares_phone:
+        raise SharesPhone(holders)
 
 
 @transaction
-def register(details: ParticipantDetails, staff: Staff) -> Participant:
+def register(details: ParticipantDetails, staff: Staff, shares_phone: bool = False) -> Participant:
+    """Raises AlreadyRegistered or SharesPhone (see there) instead of registering a
+    person twice."""
+    begin_write()  # two caseworkers registering the same person at once: one waits
+    _check_duplicates(staff.organisation_id, details, shares_phone)
     participant = Participant(
         organisation_id=staff.organisation_id,
         created_by_id=staff.id,
@@ -68,14 +129,37 @@ def register(details: ParticipantDetails, staff: Staff) -> Participant:
     plan = Plan(participant=participant)
     db.session.add(plan)
     db.session.add(PlanVersion(plan=plan, created_by_id=staff.id))
-    db.session.flush()
+    _flush_unique(staff.organisation_id, details)
     return participant
 
 
+def _flush_unique(organisation_id: int, details: ParticipantDetails) -> None:
+    """The database's unique constraint has the last word, whatever ran at the same time."""
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        holders = holders_of(organisation_id, details.phone)
+        same = next((h for h in holders if h.name_key == name_key(details.name)), None)
+        if same is None:
+            raise
+        raise AlreadyRegistered(same) from None
+
+
 @transaction
-def update(participant: Participant, details: ParticipantDetails) -> None:
+def update(
+    participant: Participant, details: ParticipantDetails, shares_phone: bool = False
+) -> None:
+    changes_who = (details.phone, name_key(details.name)) != (
+        participant.phone,
+        participant.name_key,
+    )
+    if changes_who:
+        _check_duplicates(participant.organisation_id, details, shares_phone, participant.id)
     for name, value in vars(details).items():
         setattr(participant, name, value)
+    if changes_who:
+        _flush_unique(participant.organisation_id, details)
 
 
 @transaction

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
 import segno
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -17,6 +21,7 @@ from portal.forms import Form
 from portal.participants import registry
 from portal.participants import status as standing
 from portal.participants.forms import ParticipantForm
+from portal.participants.models import Participant
 from portal.participants.registry import ParticipantDetails
 from portal.plans import approval as signing
 from portal.plans import change_requests
@@ -38,7 +43,40 @@ def _details(form: ParticipantForm) -> ParticipantDetails:
         municipality_id=form.municipality.data,
         gender=form.gender.data,
         residence_permit_date=form.residence_permit_date.data,
+        introduction_ends_on=form.introduction_ends_on.data,
     )
+
+
+@dataclass
+class Duplicates:
+    """Why a participant was not saved: the record there already is, or the others who
+    have this number."""
+
+    existing: Participant | None = None
+    holders: list[Participant] = field(default_factory=list)
+
+
+R = TypeVar("R")
+
+
+def _guarded(form: ParticipantForm, save: Callable[[], R]) -> tuple[R | None, Duplicates]:
+    """Run `save`: a person registered twice is refused with a link to their record, and
+    a number shared with others asks who this is."""
+    try:
+        return save(), Duplicates()
+    except registry.AlreadyRegistered as refused:
+        form.name.errors.append(
+            _(
+                "%(name)s is already registered with this mobile number.",
+                name=refused.participant.name,
+            )
+        )
+        return None, Duplicates(existing=refused.participant)
+    except registry.SharesPhone as shared:
+        form.shares_phone.errors.append(
+            _("Tick the box if this is another person who shares the phone.")
+        )
+        return None, Duplicates(holders=shared.holders)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -48,11 +86,19 @@ def new() -> Response | str:
     form = ParticipantForm(municipalities=registry.municipality_choices(staff))
     if not form.is_submitted():
         form.municipality.data = staff.organisation.municipality_id
+    duplicates = Duplicates()
     if form.validate_on_submit():
-        participant = registry.register(_details(form), staff)
-        flash(_("%(name)s is registered. Now draft the plan.", name=participant.name), "success")
-        return redirect(url_for("plan_editor.edit", participant_id=participant.id), code=303)
-    return render_template("participants/form.html", form=form, participant=None)
+        participant, duplicates = _guarded(
+            form, lambda: registry.register(_details(form), staff, form.shares_phone.data)
+        )
+        if participant is not None:
+            flash(
+                _("%(name)s is registered. Now draft the plan.", name=participant.name), "success"
+            )
+            return redirect(url_for("plan_editor.edit", participant_id=participant.id), code=303)
+    return render_template(
+        "participants/form.html", form=form, participant=None, duplicates=duplicates
+    )
 
 
 @bp.get("/<int:participant_id>")
@@ -87,11 +133,17 @@ def edit(participant_id: int) -> Response | str:
     form = ParticipantForm(obj=participant, municipalities=registry.municipality_choices(staff))
     if not form.is_submitted():
         form.municipality.data = participant.municipality_id
+    duplicates = Duplicates()
     if form.validate_on_submit():
-        registry.update(participant, _details(form))
-        flash(_("The details are saved."), "success")
-        return redirect(url_for("participants.show", participant_id=participant.id), code=303)
-    return render_template("participants/form.html", form=form, participant=participant)
+        _nothing, duplicates = _guarded(
+            form, lambda: registry.update(participant, _details(form), form.shares_phone.data)
+        )
+        if not form.errors:
+            flash(_("The details are saved."), "success")
+            return redirect(url_for("participants.show", participant_id=participant.id), code=303)
+    return render_template(
+        "participants/form.html", form=form, participant=participant, duplicates=duplicates
+    )
 
 
 @bp.post("/<int:participant_id>/send-link")

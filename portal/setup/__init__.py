@@ -7,6 +7,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from portal.setup import commands
+    from portal.setup import commands, routes
 
+    app.register_blueprint(routes.bp)
     commands.init_app(app)

@@ -62,8 +62,30 @@ def queue(
     """Write a message to `participant` in their language. `render(**values, **secrets)`
     gives the text; the copy staff see has each secret replaced by a mask.
     Raises SmsTooLong for a message of more than MAX_PARTS parts."""
+    return queue_to(
+        participant.phone,
+        participant.language,
+        kind,
+        render,
+        secrets,
+        participant=participant,
+        **values,
+    )
+
+
+def queue_to(
+    to: str,
+    language: str,
+    kind: str,
+    render: Callable[..., str],
+    secrets: dict[str, str] | None = None,
+    *,
+    participant: Participant | None = None,
+    **values: object,
+) -> SmsMessage:
+    """As `queue`, to any number in any language: a member of staff's work phone."""
     secrets = secrets or {}
-    with force_locale(participant.language):
+    with force_locale(language):
         body = fewest_parts(render(**values, **secrets))
         display_body = fewest_parts(
             render(**values, **{name: mask(value) for name, value in secrets.items()})
@@ -73,9 +95,9 @@ def queue(
         raise SmsTooLong(parts)
     message = SmsMessage(
         participant=participant,
-        to=participant.phone,
+        to=to,
         kind=kind,
-        language=participant.language,
+        language=language,
         body=body,
         display_body=display_body,
     )

@@ -6,7 +6,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from portal.staff import commands, routes
+    from portal.staff import routes
 
     app.register_blueprint(routes.bp)
-    commands.init_app(app)

@@ -14,7 +14,7 @@ from portal.participants import status as standing
 from portal.sms import service as sms
 from portal.staff import contact
 from portal.staff.forms import ContactForm, ParticipantFilterForm
-from portal.staff.models import StaffRole
+from portal.staff.models import ADMINISTRATORS, StaffRole
 from portal.templating import render
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -27,6 +27,9 @@ def dashboard() -> Response | str:
     if staff.role == StaffRole.PROVIDER:
         # Providers have no participants of their own: their desk is their occasions.
         return redirect(url_for("provider.occasions"))
+    if staff.role in ADMINISTRATORS:
+        # Administrators see no participants: their desk is their staff.
+        return redirect(url_for("administration.home"))
     form = ParticipantFilterForm(request.args)
     form.validate()
     people = registry.for_staff(staff)

@@ -144,6 +144,24 @@ class World:
 
         return self.run(work)
 
+    def colleague(self, of: StaffRef, role: StaffRole = StaffRole.CASEWORKER) -> StaffRef:
+        """Another member of staff in the same organisation."""
+
+        def work() -> StaffRef:
+            number = next(_numbers)
+            staff = Staff(
+                organisation_id=of.organisation_id,
+                email=f"staff{number}@kommun.example",
+                name=f"Kollega {number}",
+                role=role,
+                password_hash=hash_password(PASSWORD),
+            )
+            db.session.add(staff)
+            db.session.commit()
+            return StaffRef(staff.id, staff.email, of.organisation_id, of.municipality_id)
+
+        return self.run(work)
+
     def participant(
         self,
         staff: StaffRef | None = None,
@@ -169,6 +187,8 @@ class World:
                     residence_permit_date=date(2026, 1, 15),
                 ),
                 caseworker,
+                # A number a test gives on purpose is a phone the family shares.
+                shares_phone=True,
             )
             if plan:
                 draft_plan(participant, caseworker)

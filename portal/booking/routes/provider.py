@@ -23,6 +23,7 @@ from portal.database import utcnow
 from portal.dates import local_zone
 from portal.participants.registry import municipality_choices
 from portal.phrasebook import stored
+from portal.privacy import access_log
 from portal.staff.models import StaffRole
 
 bp = Blueprint("provider", __name__, url_prefix="/staff/occasions")
@@ -90,6 +91,8 @@ def new() -> Response | str:
 def show(occasion_id: int) -> str:
     occasion = published.occasion_for_provider(current_staff(), occasion_id)
     attendees = published.attendees(occasion)
+    waiting = published.waiting_list(occasion)
+    access_log.shown([booking.participant_id for booking in [*attendees, *waiting]])
     marked = {
         (record.booking_id, record.meeting_id): record.status
         for booking in attendees
@@ -99,7 +102,7 @@ def show(occasion_id: int) -> str:
         "booking/provider/show.html",
         occasion=occasion,
         attendees=attendees,
-        waiting=published.waiting_list(occasion),
+        waiting=waiting,
         marked=marked,
         now=utcnow(),
     )
@@ -112,6 +115,7 @@ def attendance(occasion_id: int, meeting_id: int) -> Response | str:
     occasion = published.occasion_for_provider(staff, occasion_id)
     meeting = published.meeting_of(occasion, meeting_id)
     attendees = [b for b in published.attendees(occasion) if b.status == BookingStatus.CONFIRMED]
+    access_log.shown([booking.participant_id for booking in attendees])
     marked = {
         record.booking_id: record.status
         for booking in attendees
