@@ -14,6 +14,7 @@ from portal.participants.models import Participant
 from portal.plans.models import (
     Activity,
     Approval,
+    ChangeMessage,
     ChangeRequest,
     Goal,
     Plan,
@@ -32,6 +33,7 @@ __all__ = [
     "BookingReminder",
     "BookingStatus",
     "CalendarFeed",
+    "ChangeMessage",
     "ChangeRequest",
     "CodePurpose",
     "County",

@@ -187,3 +187,26 @@ class ChangeRequest(Model):
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
     version: Mapped[PlanVersion] = relationship()
+    messages: Mapped[list[ChangeMessage]] = relationship(
+        back_populates="change_request", order_by="ChangeMessage.id"
+    )
+
+
+class ChangeMessage(Model):
+    """One message after the request in its conversation: the caseworker's answer, or the
+    participant's reply to it. Kept as written, with its language; never translated."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    change_request_id: Mapped[int] = mapped_column(ForeignKey("change_request.id"), index=True)
+    # The caseworker who wrote it; None when the participant did.
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    body: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    change_request: Mapped[ChangeRequest] = relationship(back_populates="messages")
+    staff: Mapped[Staff | None] = relationship()
+
+    @property
+    def from_participant(self) -> bool:
+        return self.staff_id is None

@@ -1,0 +1,62 @@
+"""Follow-up and desks: the coordinator's scope, names searchable in either spelling, the
+conversation about a change request, cancelled occasions and meetings, reasons for absence.
+
+Revision ID: 11a_follow_up_and_desks
+Revises: 0003
+Create Date: 2026-12-01 05:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '11a_follow_up_and_desks'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('staff') as batch:
+        batch.add_column(sa.Column('county_wide', sa.Boolean(), server_default=sa.false(), nullable=False))
+    with op.batch_alter_table('participant') as batch:
+        batch.add_column(sa.Column('name_latin', sa.String(length=200), server_default='', nullable=False))
+        batch.add_column(sa.Column('search_key', sa.String(length=600), server_default='', nullable=False))
+    op.create_index('ix_participant_desk_name', 'participant', ['organisation_id', 'name', 'id'])
+    op.create_index('ix_participant_desk_created', 'participant', ['organisation_id', 'created_at', 'id'])
+    op.create_table('change_message',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('change_request_id', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('language', sa.String(length=12), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['change_request_id'], ['change_request.id'], name=op.f('fk_change_message_change_request_id_change_request')),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_change_message_staff_id_staff')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_change_message'))
+    )
+    op.create_index(op.f('ix_change_message_change_request_id'), 'change_message', ['change_request_id'])
+    with op.batch_alter_table('occasion') as batch:
+        batch.add_column(sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table('meeting') as batch:
+        batch.add_column(sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table('attendance') as batch:
+        batch.add_column(sa.Column('reason', sa.String(length=10), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('attendance') as batch:
+        batch.drop_column('reason')
+    with op.batch_alter_table('meeting') as batch:
+        batch.drop_column('cancelled_at')
+    with op.batch_alter_table('occasion') as batch:
+        batch.drop_column('cancelled_at')
+    op.drop_index(op.f('ix_change_message_change_request_id'), table_name='change_message')
+    op.drop_table('change_message')
+    op.drop_index('ix_participant_desk_created', table_name='participant')
+    op.drop_index('ix_participant_desk_name', table_name='participant')
+    with op.batch_alter_table('participant') as batch:
+        batch.drop_column('search_key')
+        batch.drop_column('name_latin')
+    with op.batch_alter_table('staff') as batch:
+        batch.drop_column('county_wide')
