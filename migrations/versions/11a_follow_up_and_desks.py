@@ -22,6 +22,14 @@ def upgrade():
     with op.batch_alter_table('participant') as batch:
         batch.add_column(sa.Column('name_latin', sa.String(length=200), server_default='', nullable=False))
         batch.add_column(sa.Column('search_key', sa.String(length=600), server_default='', nullable=False))
+    # Existing participants become searchable: the same keys registration writes.
+    from portal.participants.search import search_key
+
+    participant = sa.table('participant', sa.column('id', sa.Integer), sa.column('name', sa.String), sa.column('search_key', sa.String))
+    connection = op.get_bind()
+    rows = connection.execute(sa.select(participant.c.id, participant.c.name)).all()
+    for row in rows:
+        connection.execute(participant.update().where(participant.c.id == row.id).values(search_key=search_key(row.name)))
     op.create_index('ix_participant_desk_name', 'participant', ['organisation_id', 'name', 'id'])
     op.create_index('ix_participant_desk_created', 'participant', ['organisation_id', 'created_at', 'id'])
     op.create_table('change_message',

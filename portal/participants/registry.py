@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from portal.database import db, transaction
 from portal.organisations.models import Municipality
+from portal.participants import search
 from portal.participants.models import Participant
 from portal.plans.models import Plan, PlanVersion
 from portal.staff.models import Staff
@@ -26,16 +27,6 @@ def municipality_choices(staff: Staff) -> list[tuple[int, str]]:
         .order_by(Municipality.name)
     ).all()
     return [(row.id, row.name) for row in rows]
-
-
-def for_staff(staff: Staff) -> list[Participant]:
-    return list(
-        db.session.scalars(
-            select(Participant)
-            .where(Participant.organisation_id == staff.organisation_id)
-            .order_by(Participant.name, Participant.id)
-        )
-    )
 
 
 def get_for_staff(participant_id: int, staff: Staff) -> Participant:
@@ -55,6 +46,7 @@ class ParticipantDetails:
     municipality_id: int
     gender: Gender
     residence_permit_date: date | None
+    name_latin: str = ""
 
 
 @transaction
@@ -62,6 +54,7 @@ def register(details: ParticipantDetails, staff: Staff) -> Participant:
     participant = Participant(
         organisation_id=staff.organisation_id,
         created_by_id=staff.id,
+        search_key=search.search_key(details.name, details.name_latin),
         **vars(details),
     )
     db.session.add(participant)
@@ -76,6 +69,7 @@ def register(details: ParticipantDetails, staff: Staff) -> Participant:
 def update(participant: Participant, details: ParticipantDetails) -> None:
     for name, value in vars(details).items():
         setattr(participant, name, value)
+    participant.search_key = search.search_key(details.name, details.name_latin)
 
 
 @transaction

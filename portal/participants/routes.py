@@ -33,6 +33,7 @@ caseworkers = staff_only(StaffRole.CASEWORKER)
 def _details(form: ParticipantForm) -> ParticipantDetails:
     return ParticipantDetails(
         name=form.name.data,
+        name_latin=form.name_latin.data or "",
         phone=form.phone.data,
         language=form.language.data,
         municipality_id=form.municipality.data,

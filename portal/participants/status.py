@@ -25,9 +25,11 @@ class Status:
     link_revoked: bool = False
     signed_in_at: datetime | None = None
     current_version: int | None = None
+    published_at: datetime | None = None
     approved_version: int | None = None
     approved_at: datetime | None = None
     open_change_requests: int = 0
+    change_requested_at: datetime | None = None
 
     @property
     def link_expired(self) -> bool:
@@ -40,6 +42,26 @@ class Status:
     @property
     def needs_approval(self) -> bool:
         return self.current_version is not None and self.approved_version != self.current_version
+
+    @property
+    def since(self) -> datetime | None:
+        """When the summary became true: the list shows it beside the summary."""
+        if self.open_change_requests:
+            return self.change_requested_at
+        if self.current_version is None:
+            return None
+        if not self.needs_approval:
+            return self.approved_at
+        if self.approved_version is not None:
+            return self.published_at
+        for moment in (self.signed_in_at, self.link_opened_at):
+            if moment:
+                return moment
+        if self.link_sent_at and not self.link_expired:
+            return self.link_sent_at
+        if self.link_sent_at:
+            return self.link_expires_at
+        return self.published_at
 
     @property
     def summary(self) -> LazyString:
@@ -64,7 +86,8 @@ class Status:
 
 
 def statuses(participant_ids: list[int]) -> dict[int, Status]:
-    """Status for many participants in a fixed number of queries."""
+    """Status for the participants of one page (never a whole organisation: each id is a
+    parameter of the queries) in a fixed number of queries."""
     result = {participant_id: Status() for participant_id in participant_ids}
     if not participant_ids:
         return result
@@ -93,8 +116,10 @@ def statuses(participant_ids: list[int]) -> dict[int, Status]:
         if participant_id is not None:
             result[participant_id].signed_in_at = signed_in_at
 
-    for participant_id, number in db.session.execute(
-        select(Plan.participant_id, func.max(PlanVersion.number))
+    for participant_id, number, published_at in db.session.execute(
+        select(
+            Plan.participant_id, func.max(PlanVersion.number), func.max(PlanVersion.published_at)
+        )
         .join(PlanVersion, PlanVersion.plan_id == Plan.id)
         .where(
             Plan.participant_id.in_(participant_ids),
@@ -103,6 +128,7 @@ def statuses(participant_ids: list[int]) -> dict[int, Status]:
         .group_by(Plan.participant_id)
     ):
         result[participant_id].current_version = number
+        result[participant_id].published_at = published_at
 
     latest_approval = (
         select(Approval.participant_id, func.max(Approval.id).label("id"))
@@ -118,8 +144,8 @@ def statuses(participant_ids: list[int]) -> dict[int, Status]:
         result[participant_id].approved_version = number
         result[participant_id].approved_at = approved_at
 
-    for participant_id, count in db.session.execute(
-        select(ChangeRequest.participant_id, func.count())
+    for participant_id, count, first in db.session.execute(
+        select(ChangeRequest.participant_id, func.count(), func.min(ChangeRequest.created_at))
         .where(
             ChangeRequest.participant_id.in_(participant_ids),
             ChangeRequest.handled_at.is_(None),
@@ -127,6 +153,7 @@ def statuses(participant_ids: list[int]) -> dict[int, Status]:
         .group_by(ChangeRequest.participant_id)
     ):
         result[participant_id].open_change_requests = count
+        result[participant_id].change_requested_at = first
     return result
 
 

@@ -95,6 +95,7 @@ class Loader:
                 email=record["email"].strip().lower(),
                 name=record["name"],
                 role=StaffRole(record["role"]),
+                county_wide=record.get("county_wide", False),
                 password_hash=hash_password(password),
             )
             db.session.add(staff)
@@ -118,6 +119,7 @@ class Loader:
             participant = register(
                 ParticipantDetails(
                     name=record["name"],
+                    name_latin=record.get("name_latin", ""),
                     phone=record["phone"],
                     language=record["language"],
                     municipality_id=staff.organisation.municipality_id,
