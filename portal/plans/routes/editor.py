@@ -176,7 +176,7 @@ def discard(participant_id: int) -> Response:
 
 
 @bp.get("/versions/<int:number>")
-@staff_only(StaffRole.CASEWORKER, StaffRole.COORDINATOR)
+@caseworkers
 def version(participant_id: int, number: int) -> str:
     participant = _participant(participant_id)
     found = plan_versions.version_number(participant, number)
