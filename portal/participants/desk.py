@@ -190,105 +190,111 @@ def _text_conditions(text: str) -> list[ColumnElement[bool]]:
     ]
 
 
-# --- what each filter means, as one condition on the participant --------------------------
+# --- what each filter means, as one condition on the participant -------------------------
+# Each is "id IN (uncorrelated subquery)": the database reads the subquery once per query and
+# looks each participant up in it, instead of running a subquery for every participant.
 
 
-def _current_link() -> Any:
-    """The participant's link that still counts: not replaced by a newer one."""
-    return and_(Invitation.participant_id == Participant.id, Invitation.revoked_at.is_(None))
+def _ids(query: Any) -> Any:
+    return Participant.id.in_(query)
+
+
+def _not_ids(query: Any) -> Any:
+    return Participant.id.not_in(query)
 
 
 def _signed_in() -> Any:
-    return exists().where(LoginSession.participant_id == Participant.id)
+    return select(LoginSession.participant_id).where(LoginSession.participant_id.is_not(None))
+
+
+def _current_links() -> Any:
+    """Links that still count: not replaced by a newer one."""
+    return select(Invitation.participant_id).where(Invitation.revoked_at.is_(None))
 
 
 def not_sent() -> Any:
-    return ~exists().where(Invitation.participant_id == Participant.id)
+    return _not_ids(select(Invitation.participant_id))
 
 
 def not_opened(now: datetime) -> Any:
-    return and_(
-        exists().where(
-            _current_link(),
-            Invitation.opened_at.is_(None),
-            Invitation.used_at.is_(None),
-            Invitation.expires_at > now,
-        ),
-        ~_signed_in(),
+    unopened = _current_links().where(
+        Invitation.opened_at.is_(None), Invitation.used_at.is_(None), Invitation.expires_at > now
     )
+    return and_(_ids(unopened), _not_ids(_signed_in()))
 
 
 def expired(now: datetime) -> Any:
-    return exists().where(
-        _current_link(), Invitation.used_at.is_(None), Invitation.expires_at <= now
-    )
+    return _ids(_current_links().where(Invitation.used_at.is_(None), Invitation.expires_at <= now))
 
 
-def _published() -> Any:
-    return and_(
-        Plan.participant_id == Participant.id,
-        PlanVersion.plan_id == Plan.id,
-        PlanVersion.status == VersionStatus.PUBLISHED,
+def _published(since: datetime | None = None) -> Any:
+    query = (
+        select(Plan.participant_id)
+        .join(PlanVersion, PlanVersion.plan_id == Plan.id)
+        .where(PlanVersion.status == VersionStatus.PUBLISHED)
     )
+    return query if since is None else query.where(PlanVersion.published_at > since)
 
 
 def _current_approved() -> Any:
-    """The newest published version is approved."""
+    """Participants whose newest published version is approved."""
     approved = aliased(PlanVersion)
     newer = aliased(PlanVersion)
-    return exists().where(
-        Approval.participant_id == Participant.id,
-        approved.id == Approval.plan_version_id,
-        ~exists().where(
-            newer.plan_id == approved.plan_id,
-            newer.status == VersionStatus.PUBLISHED,
-            newer.number > approved.number,
-        ),
+    return (
+        select(Approval.participant_id)
+        .join(approved, approved.id == Approval.plan_version_id)
+        .where(
+            ~exists().where(
+                newer.plan_id == approved.plan_id,
+                newer.status == VersionStatus.PUBLISHED,
+                newer.number > approved.number,
+            )
+        )
     )
 
 
 def approved() -> Any:
-    return _current_approved()
+    return _ids(_current_approved())
 
 
 def not_approved(days: int, now: datetime) -> Any:
     """Signed in, with a published plan whose newest version has waited `days` or more."""
-    cutoff = now - timedelta(days=days)
     return and_(
-        _signed_in(),
-        exists().where(_published()),
-        ~exists().where(_published(), PlanVersion.published_at > cutoff),
-        ~_current_approved(),
+        _ids(_signed_in()),
+        _ids(_published()),
+        _not_ids(_published(since=now - timedelta(days=days))),
+        _not_ids(_current_approved()),
     )
 
 
 def change_open() -> Any:
-    return exists().where(
-        ChangeRequest.participant_id == Participant.id, ChangeRequest.handled_at.is_(None)
-    )
+    return _ids(select(ChangeRequest.participant_id).where(ChangeRequest.handled_at.is_(None)))
 
 
 def sms_failed() -> Any:
     """The newest text that could not be delivered has not been followed by one that was."""
     later = aliased(SmsMessage)
-    return exists().where(
-        SmsMessage.participant_id == Participant.id,
-        SmsMessage.status == SmsStatus.FAILED,
-        ~exists().where(
-            later.participant_id == SmsMessage.participant_id,
-            later.status == SmsStatus.SENT,
-            later.id > SmsMessage.id,
-        ),
+    return _ids(
+        select(SmsMessage.participant_id).where(
+            SmsMessage.status == SmsStatus.FAILED,
+            ~exists().where(
+                later.participant_id == SmsMessage.participant_id,
+                later.status == SmsStatus.SENT,
+                later.id > SmsMessage.id,
+            ),
+        )
     )
 
 
 def missed() -> Any:
     """Absent from a meeting without a reason the provider accepted."""
-    return exists().where(
-        Booking.participant_id == Participant.id,
-        Attendance.booking_id == Booking.id,
-        Attendance.status == AttendanceStatus.ABSENT,
-        or_(Attendance.reason.is_(None), Attendance.reason != AbsenceReason.VALID),
+    return _ids(
+        select(Booking.participant_id)
+        .join(Attendance, Attendance.booking_id == Booking.id)
+        .where(
+            Attendance.status == AttendanceStatus.ABSENT,
+            or_(Attendance.reason.is_(None), Attendance.reason != AbsenceReason.VALID),
+        )
     )
 
 
@@ -309,7 +315,7 @@ def _show_condition(show: Show, days: int, now: datetime) -> Any:
             expired(now),
             not_approved(days, now),
             missed(),
-            and_(not_sent(), exists().where(_published())),
+            and_(not_sent(), _ids(_published())),
         ),
     }
     return conditions[show]()

@@ -35,6 +35,30 @@ class ChangeRequestForm(Form):
     )
 
 
+class ReplyForm(Form):
+    message = LongText(
+        _l("Write to your caseworker"),
+        max_length=2000,
+        validators=[DataRequired(message=_l("Write your message."))],
+    )
+
+
+class AnswerForm(Form):
+    message = LongText(
+        _l("Your answer"),
+        max_length=2000,
+        validators=[DataRequired(message=_l("Write your answer."))],
+    )
+    language = SelectField(
+        _l("Language of your answer"),
+        validators=[InputRequired(message=_l("Choose the language you wrote in."))],
+    )
+
+    def __init__(self, *args: Any, languages: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = options(languages)
+
+
 class GoalForm(Form):
     kind = SelectField(
         _l("Goal"),
