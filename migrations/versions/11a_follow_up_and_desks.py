@@ -22,14 +22,13 @@ def upgrade():
     with op.batch_alter_table('participant') as batch:
         batch.add_column(sa.Column('name_latin', sa.String(length=200), server_default='', nullable=False))
         batch.add_column(sa.Column('search_key', sa.String(length=600), server_default='', nullable=False))
-    # Existing participants become searchable: the same keys registration writes.
-    from portal.participants.search import search_key
-
-    participant = sa.table('participant', sa.column('id', sa.Integer), sa.column('name', sa.String), sa.column('search_key', sa.String))
-    connection = op.get_bind()
-    rows = connection.execute(sa.select(participant.c.id, participant.c.name)).all()
-    for row in rows:
-        connection.execute(participant.update().where(participant.c.id == row.id).values(search_key=search_key(row.name)))
+        for name in ('link_sent_at', 'link_expires_at', 'link_opened_at', 'link_used_at', 'signed_in_at',
+                     'published_at', 'approved_at', 'change_requested_at', 'text_failed_at'):
+            batch.add_column(sa.Column(name, sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column('current_version', sa.Integer(), nullable=True))
+        batch.add_column(sa.Column('approved_version', sa.Integer(), nullable=True))
+        batch.add_column(sa.Column('open_change_requests', sa.Integer(), server_default='0', nullable=False))
+        batch.add_column(sa.Column('missed_meetings', sa.Integer(), server_default='0', nullable=False))
     op.create_index('ix_participant_desk_name', 'participant', ['organisation_id', 'name', 'id'])
     op.create_index('ix_participant_desk_created', 'participant', ['organisation_id', 'created_at', 'id'])
     op.create_table('change_message',
@@ -51,6 +50,19 @@ def upgrade():
     with op.batch_alter_table('attendance') as batch:
         batch.add_column(sa.Column('reason', sa.String(length=10), nullable=True))
 
+    # Existing participants become searchable: the same keys registration writes.
+    from portal.participants.search import search_key
+
+    participant = sa.table('participant', sa.column('id', sa.Integer), sa.column('name', sa.String), sa.column('search_key', sa.String))
+    connection = op.get_bind()
+    rows = connection.execute(sa.select(participant.c.id, participant.c.name)).all()
+    for row in rows:
+        connection.execute(participant.update().where(participant.c.id == row.id).values(search_key=search_key(row.name)))
+    # ...and where each stands, as every later event keeps it (participants.status.refresh).
+    from portal.participants.status import refresh_statement
+
+    connection.execute(refresh_statement())
+
 
 def downgrade():
     with op.batch_alter_table('attendance') as batch:
@@ -64,6 +76,10 @@ def downgrade():
     op.drop_index('ix_participant_desk_created', table_name='participant')
     op.drop_index('ix_participant_desk_name', table_name='participant')
     with op.batch_alter_table('participant') as batch:
+        for name in ('link_sent_at', 'link_expires_at', 'link_opened_at', 'link_used_at', 'signed_in_at',
+                     'published_at', 'approved_at', 'change_requested_at', 'text_failed_at',
+                     'current_version', 'approved_version', 'open_change_requests', 'missed_meetings'):
+            batch.drop_column(name)
         batch.drop_column('search_key')
         batch.drop_column('name_latin')
     with op.batch_alter_table('staff') as batch:

@@ -18,6 +18,7 @@ from portal.booking.models import (
 from portal.booking.rules import BookingError
 from portal.booking.vocabulary import AttendanceStatus
 from portal.database import begin_write, db, transaction, utcnow
+from portal.participants import status as standing
 from portal.staff.models import Staff
 
 
@@ -72,6 +73,11 @@ def mark_attendance(
             record.status = status
             record.marked_at = now
             record.marked_by_id = staff.id
+    db.session.flush()
+    for participant_id in db.session.scalars(
+        select(Booking.participant_id).where(Booking.id.in_(list(marks)))
+    ):
+        standing.refresh(participant_id)
     return len(marks)
 
 

@@ -16,18 +16,13 @@ from typing import Any
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select, tuple_
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select, tuple_
+from sqlalchemy.orm import joinedload
 
-from portal.auth.models import Invitation, LoginSession
-from portal.booking.models import Attendance, Booking
-from portal.booking.vocabulary import AbsenceReason, AttendanceStatus
 from portal.database import db, utcnow
 from portal.participants import search
 from portal.participants.models import Participant
-from portal.participants.status import Status, statuses
-from portal.plans.models import Approval, ChangeRequest, Plan, PlanVersion, VersionStatus
-from portal.sms.models import SmsMessage, SmsStatus
+from portal.participants.status import Status
 from portal.staff.models import Staff
 from portal.vocabulary import Labelled
 
@@ -120,12 +115,11 @@ def page(staff: Staff, query: DeskQuery, now: datetime | None = None) -> DeskPag
     found = found[:PAGE_SIZE]
     if backwards:
         found.reverse()
-    known = statuses([person.id for person in found])
     first, last = (found[0], found[-1]) if found else (None, None)
     has_next = more if not backwards else True
     has_previous = (more if backwards else position is not None) and first is not None
     return DeskPage(
-        rows=[(person, known[person.id]) for person in found],
+        rows=[(person, Status.of(person)) for person in found],
         matches=matches or 0,
         next_cursor=_encode(query.sort, last) if has_next and last is not None else None,
         previous_cursor=_encode(query.sort, first) if has_previous and first else None,
@@ -190,112 +184,61 @@ def _text_conditions(text: str) -> list[ColumnElement[bool]]:
     ]
 
 
-# --- what each filter means, as one condition on the participant -------------------------
-# Each is "id IN (uncorrelated subquery)": the database reads the subquery once per query and
-# looks each participant up in it, instead of running a subquery for every participant.
+# --- what each filter means, as one condition on the participant's row -------------------
+# Each reads only the participant's own columns (kept by participants.status.refresh), so a
+# page of any filter costs the same however many participants and events there are.
 
-
-def _ids(query: Any) -> Any:
-    return Participant.id.in_(query)
-
-
-def _not_ids(query: Any) -> Any:
-    return Participant.id.not_in(query)
-
-
-def _signed_in() -> Any:
-    return select(LoginSession.participant_id).where(LoginSession.participant_id.is_not(None))
-
-
-def _current_links() -> Any:
-    """Links that still count: not replaced by a newer one."""
-    return select(Invitation.participant_id).where(Invitation.revoked_at.is_(None))
+P = Participant
 
 
 def not_sent() -> Any:
-    return _not_ids(select(Invitation.participant_id))
+    return P.link_sent_at.is_(None)
 
 
 def not_opened(now: datetime) -> Any:
-    unopened = _current_links().where(
-        Invitation.opened_at.is_(None), Invitation.used_at.is_(None), Invitation.expires_at > now
+    return and_(
+        P.link_sent_at.is_not(None),
+        P.link_opened_at.is_(None),
+        P.link_used_at.is_(None),
+        P.link_expires_at > now,
+        P.signed_in_at.is_(None),
     )
-    return and_(_ids(unopened), _not_ids(_signed_in()))
 
 
 def expired(now: datetime) -> Any:
-    return _ids(_current_links().where(Invitation.used_at.is_(None), Invitation.expires_at <= now))
+    return and_(P.link_used_at.is_(None), P.link_expires_at <= now)
 
 
-def _published(since: datetime | None = None) -> Any:
-    query = (
-        select(Plan.participant_id)
-        .join(PlanVersion, PlanVersion.plan_id == Plan.id)
-        .where(PlanVersion.status == VersionStatus.PUBLISHED)
-    )
-    return query if since is None else query.where(PlanVersion.published_at > since)
-
-
-def _current_approved() -> Any:
-    """Participants whose newest published version is approved."""
-    approved = aliased(PlanVersion)
-    newer = aliased(PlanVersion)
-    return (
-        select(Approval.participant_id)
-        .join(approved, approved.id == Approval.plan_version_id)
-        .where(
-            ~exists().where(
-                newer.plan_id == approved.plan_id,
-                newer.status == VersionStatus.PUBLISHED,
-                newer.number > approved.number,
-            )
-        )
+def _waiting_for_approval() -> Any:
+    return and_(
+        P.current_version.is_not(None),
+        or_(P.approved_version.is_(None), P.approved_version != P.current_version),
     )
 
 
 def approved() -> Any:
-    return _ids(_current_approved())
+    return and_(P.current_version.is_not(None), P.approved_version == P.current_version)
 
 
 def not_approved(days: int, now: datetime) -> Any:
-    """Signed in, with a published plan whose newest version has waited `days` or more."""
+    """Signed in, with a plan whose newest version has waited `days` or more for approval."""
     return and_(
-        _ids(_signed_in()),
-        _ids(_published()),
-        _not_ids(_published(since=now - timedelta(days=days))),
-        _not_ids(_current_approved()),
+        P.signed_in_at.is_not(None),
+        _waiting_for_approval(),
+        P.published_at <= now - timedelta(days=days),
     )
 
 
 def change_open() -> Any:
-    return _ids(select(ChangeRequest.participant_id).where(ChangeRequest.handled_at.is_(None)))
+    return P.open_change_requests > 0
 
 
 def sms_failed() -> Any:
-    """The newest text that could not be delivered has not been followed by one that was."""
-    later = aliased(SmsMessage)
-    return _ids(
-        select(SmsMessage.participant_id).where(
-            SmsMessage.status == SmsStatus.FAILED,
-            ~exists().where(
-                later.participant_id == SmsMessage.participant_id,
-                later.status == SmsStatus.SENT,
-                later.id > SmsMessage.id,
-            ),
-        )
-    )
+    return P.text_failed_at.is_not(None)
 
 
 def missed() -> Any:
-    """Absent from a meeting without a reason the provider accepted."""
-    return _ids(
-        select(Booking.participant_id)
-        .join(Attendance, Attendance.booking_id == Booking.id)
-        .where(
-            Attendance.status == AttendanceStatus.ABSENT,
-            or_(Attendance.reason.is_(None), Attendance.reason != AbsenceReason.VALID),
-        )
-    )
+    return P.missed_meetings > 0
 
 
 def _show_condition(show: Show, days: int, now: datetime) -> Any:
@@ -315,7 +258,7 @@ def _show_condition(show: Show, days: int, now: datetime) -> Any:
             expired(now),
             not_approved(days, now),
             missed(),
-            and_(not_sent(), _ids(_published())),
+            and_(not_sent(), P.current_version.is_not(None)),
         ),
     }
     return conditions[show]()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import Model, UTCDateTime, utcnow
@@ -36,6 +36,24 @@ class Participant(Model):
     residence_permit_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    # Where the participant stands, for the caseworker's list: copied from the invitations,
+    # sign-ins, plan versions, approvals, requests, texts and attendance by
+    # participants.status.refresh() whenever one of them changes, so that a page of a list
+    # of 100,000 can be filtered and shown without reading those tables.
+    link_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    link_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    link_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    link_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    current_version: Mapped[int | None] = mapped_column(Integer)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_version: Mapped[int | None] = mapped_column(Integer)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    open_change_requests: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    change_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    text_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    missed_meetings: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     organisation: Mapped[Organisation] = relationship()
     municipality: Mapped[Municipality] = relationship()

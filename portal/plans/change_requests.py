@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.database import db, transaction, utcnow
+from portal.participants import status as standing
 from portal.participants.models import Participant
 from portal.plans import messages
 from portal.plans.models import (
@@ -32,6 +33,7 @@ def request_change(participant: Participant, version: PlanVersion, message: str)
     )
     db.session.add(change)
     db.session.flush()
+    standing.refresh(participant.id)
     return change
 
 
@@ -85,6 +87,7 @@ def write_again(change: ChangeRequest, body: str) -> ChangeMessage:
     change.handled_at = None
     change.handled_by_id = None
     db.session.flush()
+    standing.refresh(change.participant_id)
     return reply
 
 
@@ -93,3 +96,5 @@ def mark_handled(change: ChangeRequest, staff: Staff) -> None:
     if change.handled_at is None:
         change.handled_at = utcnow()
         change.handled_by_id = staff.id
+        db.session.flush()
+        standing.refresh(change.participant_id)

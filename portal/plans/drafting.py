@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from portal.auth.models import Invitation
 from portal.database import db, transaction, utcnow
+from portal.participants import status as standing
 from portal.plans import messages
 from portal.plans.models import (
     ACTIVITY_FIELDS,
@@ -112,6 +113,7 @@ def publish(draft: PlanVersion, staff: Staff) -> PlanVersion:
     draft.published_at = utcnow()
     draft.published_by_id = staff.id
     db.session.flush()
+    standing.refresh(draft.plan.participant_id)
     _tell_of_revision(draft)
     return draft
 
