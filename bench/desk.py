@@ -70,8 +70,18 @@ LIST_BUDGET_BYTES = 50 * 1024
 LIST_BUDGET_MS = 100.0
 FIRST = ["Mohammed", "Amal", "Yonas", "Halima", "Ali", "Rania", "Daniel", "Fatima", "Olena", "Abdi"]
 LAST = ["Hassan", "Tesfaye", "Yusuf", "Ahmadi", "Kovalenko", "Mohamud", "Karimi", "Haile"]
-TOWNS = ["Västerås", "Köping", "Sala", "Arboga", "Fagersta", "Kungsör", "Hallstahammar",
-         "Norberg", "Skinnskatteberg", "Surahammar"]  # fmt: skip
+TOWNS = [
+    "Västerås",
+    "Köping",
+    "Sala",
+    "Arboga",
+    "Fagersta",
+    "Kungsör",
+    "Hallstahammar",
+    "Norberg",
+    "Skinnskatteberg",
+    "Surahammar",
+]
 
 
 class Bench(Config):
@@ -96,7 +106,7 @@ def _bulk(model: Any, rows: list[dict[str, Any]]) -> None:
 
 def seed(app: Flask, participants: int) -> dict[str, Any]:
     """A county and its people: plans, links, sign-ins, approvals, requests, texts, bookings."""
-    randomness = random.Random(11)  # noqa: S311  (seeded: the same county every run)
+    randomness = random.Random(11)  # seeded: the same county every run
     now = datetime.now(UTC)
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
@@ -111,10 +121,21 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
         ]
         school = Organisation(municipality=towns[0], name="SFI", kind="sfi_school")
         password = hash_password(PASSWORD)
-        caseworker = Staff(organisation=offices[0], email="cw@bench.invalid", name="C",
-                           role="caseworker", password_hash=password)  # fmt: skip
-        coordinator = Staff(organisation=offices[0], email="co@bench.invalid", name="K",
-                            role="coordinator", county_wide=True, password_hash=password)  # fmt: skip
+        caseworker = Staff(
+            organisation=offices[0],
+            email="cw@bench.invalid",
+            name="C",
+            role="caseworker",
+            password_hash=password,
+        )
+        coordinator = Staff(
+            organisation=offices[0],
+            email="co@bench.invalid",
+            name="K",
+            role="coordinator",
+            county_wide=True,
+            password_hash=password,
+        )
         db.session.add_all([county, *towns, *offices, school, caseworker, coordinator])
         db.session.flush()
         ids = {"caseworker": caseworker.id, "coordinator": coordinator.id}
@@ -139,51 +160,124 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
                 }
             )
         _bulk(Participant, people)
-        _bulk(Plan, [{"id": p["id"], "participant_id": p["id"], "created_at": p["created_at"]}
-                     for p in people])  # fmt: skip
+        _bulk(
+            Plan,
+            [
+                {"id": p["id"], "participant_id": p["id"], "created_at": p["created_at"]}
+                for p in people
+            ],
+        )
         versions, activities, invitations, logins, codes, approvals = [], [], [], [], [], []
         requests, texts, bookings, marks = [], [], [], []
         for p in people:
             pid, registered = p["id"], p["created_at"]
             if randomness.random() < 0.85:
                 published = registered + timedelta(days=randomness.randrange(0, 30))
-                versions.append({"id": pid, "plan_id": pid, "number": 1, "status": "published",
-                                 "created_at": registered, "published_at": published})  # fmt: skip
+                versions.append(
+                    {
+                        "id": pid,
+                        "plan_id": pid,
+                        "number": 1,
+                        "status": "published",
+                        "created_at": registered,
+                        "published_at": published,
+                    }
+                )
                 for area, kind in randomness.sample(
-                    [("work", "internship"), ("swedish", "sfi"), ("health", "health_measure"),
-                     ("housing", "housing_support"), ("family", "parenting_support")], 2
-                ):  # fmt: skip
-                    activities.append({"version_id": pid, "key": secrets.token_hex(16),
-                                       "area": area, "kind": kind, "responsible": "municipality",
-                                       "place": "", "start_date": date(2026, 1, 5), "weekdays": 3,
-                                       "note": ""})  # fmt: skip
+                    [
+                        ("work", "internship"),
+                        ("swedish", "sfi"),
+                        ("health", "health_measure"),
+                        ("housing", "housing_support"),
+                        ("family", "parenting_support"),
+                    ],
+                    2,
+                ):
+                    activities.append(
+                        {
+                            "version_id": pid,
+                            "key": secrets.token_hex(16),
+                            "area": area,
+                            "kind": kind,
+                            "responsible": "municipality",
+                            "place": "",
+                            "start_date": date(2026, 1, 5),
+                            "weekdays": 3,
+                            "note": "",
+                        }
+                    )
                 if randomness.random() < 0.8:
                     sent = published + timedelta(hours=2)
-                    invitations.append({"id": pid, "participant_id": pid,
-                                        "token_hash": secrets.token_hex(32), "created_at": sent,
-                                        "expires_at": sent + timedelta(days=14),
-                                        "opened_at": sent if randomness.random() < 0.7 else None})  # fmt: skip
-                    texts.append({"participant_id": pid, "to": p["phone"], "kind": "invitation",
-                                  "language": p["language"], "body": "*", "display_body": "*",
-                                  "status": "failed" if randomness.random() < 0.02 else "sent",
-                                  "attempts": 1, "next_attempt_at": sent, "created_at": sent})  # fmt: skip
+                    invitations.append(
+                        {
+                            "id": pid,
+                            "participant_id": pid,
+                            "token_hash": secrets.token_hex(32),
+                            "created_at": sent,
+                            "expires_at": sent + timedelta(days=14),
+                            "opened_at": sent if randomness.random() < 0.7 else None,
+                        }
+                    )
+                    texts.append(
+                        {
+                            "participant_id": pid,
+                            "to": p["phone"],
+                            "kind": "invitation",
+                            "language": p["language"],
+                            "body": "*",
+                            "display_body": "*",
+                            "status": "failed" if randomness.random() < 0.02 else "sent",
+                            "attempts": 1,
+                            "next_attempt_at": sent,
+                            "created_at": sent,
+                        }
+                    )
                     if invitations[-1]["opened_at"] is not None:
-                        logins.append({"token_hash": secrets.token_hex(32), "participant_id": pid,
-                                       "invitation_id": pid, "created_at": sent,
-                                       "expires_at": sent + timedelta(days=30)})  # fmt: skip
+                        logins.append(
+                            {
+                                "token_hash": secrets.token_hex(32),
+                                "participant_id": pid,
+                                "invitation_id": pid,
+                                "created_at": sent,
+                                "expires_at": sent + timedelta(days=30),
+                            }
+                        )
                         if randomness.random() < 0.7:
-                            codes.append({"id": pid, "purpose": "approve", "phone": p["phone"],
-                                          "participant_id": pid, "salt": "s", "code_hash": "h",
-                                          "created_at": sent, "expires_at": sent})  # fmt: skip
-                            approvals.append({"participant_id": pid, "plan_version_id": pid,
-                                              "content_sha256": "0" * 64, "content": "{}",
-                                              "language": p["language"], "statement_version": 1,
-                                              "approved_at": sent + timedelta(days=randomness.randrange(0, 9)),
-                                              "code_id": pid})  # fmt: skip
+                            codes.append(
+                                {
+                                    "id": pid,
+                                    "purpose": "approve",
+                                    "phone": p["phone"],
+                                    "participant_id": pid,
+                                    "salt": "s",
+                                    "code_hash": "h",
+                                    "created_at": sent,
+                                    "expires_at": sent,
+                                }
+                            )
+                            approvals.append(
+                                {
+                                    "participant_id": pid,
+                                    "plan_version_id": pid,
+                                    "content_sha256": "0" * 64,
+                                    "content": "{}",
+                                    "language": p["language"],
+                                    "statement_version": 1,
+                                    "approved_at": sent
+                                    + timedelta(days=randomness.randrange(0, 9)),
+                                    "code_id": pid,
+                                }
+                            )
                         elif randomness.random() < 0.2:
-                            requests.append({"participant_id": pid, "plan_version_id": pid,
-                                             "message": "…", "language": p["language"],
-                                             "created_at": sent + timedelta(days=1)})  # fmt: skip
+                            requests.append(
+                                {
+                                    "participant_id": pid,
+                                    "plan_version_id": pid,
+                                    "message": "…",
+                                    "language": p["language"],
+                                    "created_at": sent + timedelta(days=1),
+                                }
+                            )
         _bulk(PlanVersion, versions)
         _bulk(Activity, activities)
         _bulk(Invitation, invitations)
@@ -216,16 +310,30 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
                     meetings=[
                         Meeting(id=n + 1, starts_at=begins, ends_at=begins + timedelta(hours=3))
                     ],
-                )  # fmt: skip
+                )
             )
         db.session.flush()
         for n, p in enumerate(randomness.sample(people, min(len(people), occasions * 20))):
             occasion = n // 20 + 1
             booked = start - timedelta(days=5)
-            bookings.append({"id": n + 1, "occasion_id": occasion, "participant_id": p["id"],
-                             "status": "confirmed", "created_at": booked, "confirmed_at": booked})  # fmt: skip
-            marks.append({"booking_id": n + 1, "meeting_id": occasion, "marked_at": booked,
-                          "status": "attended" if randomness.random() < 0.85 else "absent"})  # fmt: skip
+            bookings.append(
+                {
+                    "id": n + 1,
+                    "occasion_id": occasion,
+                    "participant_id": p["id"],
+                    "status": "confirmed",
+                    "created_at": booked,
+                    "confirmed_at": booked,
+                }
+            )
+            marks.append(
+                {
+                    "booking_id": n + 1,
+                    "meeting_id": occasion,
+                    "marked_at": booked,
+                    "status": "attended" if randomness.random() < 0.85 else "absent",
+                }
+            )
         _bulk(Booking, bookings)
         _bulk(Attendance, marks)
         db.session.commit()
@@ -371,8 +479,10 @@ def main() -> int:
     if args.json:
         print(json.dumps({"results": results}))
         return 0
-    print(f"PostgreSQL, one core; budget: list page under {LIST_BUDGET_BYTES // 1024} KB and "
-          f"{LIST_BUDGET_MS:.0f} ms")  # fmt: skip
+    print(
+        f"PostgreSQL, one core; budget: list page under {LIST_BUDGET_BYTES // 1024} KB and "
+        f"{LIST_BUDGET_MS:.0f} ms"
+    )
     for found in results:
         print(f"\n{found['participants']:,} participants (seeded in {found['seed_s']} s)")
         for name in ("list", "attention", "search", "phone"):
@@ -383,8 +493,10 @@ def main() -> int:
         print(
             f"  {'figures':<10} {found['figures_ms']:>7.1f} ms  {found['figures_bytes'] / 1024:>6.1f} KB"
         )
-        print(f"  limits: bare Flask page {found['bare_flask_ms']} ms, "
-              f"the list's query in plain SQL {found['plain_sql_ms']} ms")  # fmt: skip
+        print(
+            f"  limits: bare Flask page {found['bare_flask_ms']} ms, "
+            f"the list's query in plain SQL {found['plain_sql_ms']} ms"
+        )
     return 0
 
 
