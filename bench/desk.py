@@ -61,6 +61,7 @@ from portal.models import (
     SmsMessage,
     Staff,
 )
+from portal.participants import status
 from portal.participants.search import search_key
 
 sys.path.insert(0, str(ROOT))  # for tests.support.postgres
@@ -336,6 +337,8 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
             )
         _bulk(Booking, bookings)
         _bulk(Attendance, marks)
+        # What each event's domain function would have kept: where everyone stands.
+        status.refresh_all()
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             # As autovacuum would have it after a bulk load: statistics, and the visibility
