@@ -157,3 +157,63 @@ def test_the_first_version_is_not_texted_as_a_change(app: Flask, world: World) -
     participant = world.participant(language="sv")
     world.invite(participant)
     assert not [m for m in world.messages(participant.phone) if m.kind == "plan_changed"]
+
+
+def test_the_editor_warns_of_activities_at_the_same_time(app: Flask, world: World) -> None:
+    staff = world.caseworker()
+    participant = world.participant(staff)
+    desk = Portal(app)
+    desk.sign_in_staff(staff.email, staff.password)
+    base = f"/staff/participants/{participant.id}/plan"
+    desk.submit(desk.get(base), f"{base}/revise")
+    editor = desk.get(base)
+    assert editor.soup.select_one("#overlaps") is None
+    form = desk.get(f"{base}/activities/new")
+    desk.submit(
+        form,
+        kind="internship",
+        responsible="employment_service",
+        start_date="2026-09-14",
+        end_date="2026-12-18",
+        weekdays=["1", "4"],
+        start_time="10:00",
+        end_time="15:00",
+    )
+    warned = desk.get(base).soup.select_one("#overlaps")
+    assert warned is not None
+    text = " ".join(warned.get_text().split())
+    # SFI runs Monday to Thursday 08:30-12:00: only Tuesday is shared (Friday is not SFI's).
+    assert (
+        "SFI – Swedish for immigrants (8:30 AM–12:00 PM) and Internship (10:00 AM–3:00 PM) on Tuesday"
+        in text
+    )
+
+
+def test_booking_warns_of_a_clash_with_the_plan(app: Flask, world: World) -> None:
+    from datetime import datetime, timedelta
+
+    from portal.booking.occasions import local_time
+
+    staff = world.caseworker()
+    participant = world.participant(staff, language="en")
+    provider = world.provider(staff.municipality_id)
+    # SFI is Monday to Thursday 08:30-12:00 from 7 September 2026: a Tuesday at 09:00 clashes.
+    today = datetime.now().date()
+    tuesday = max(today, datetime(2026, 9, 7).date()) + timedelta(days=14)
+    tuesday += timedelta(days=(1 - tuesday.weekday()) % 7)
+    from portal.database import utcnow
+
+    with app.app_context():
+        at_nine = local_time(tuesday, time(9, 0)) - utcnow()
+        at_two = local_time(tuesday, time(14, 0)) - utcnow()
+    clashing = world.occasion(provider, starts_in=at_nine)
+    free = world.occasion(provider, starts_in=at_two)
+    person = Portal(app)
+    person.sign_in_with_link(world, participant)
+    page = person.get(f"/booking/occasions/{clashing}")
+    warning = page.soup.select_one("#clashes")
+    assert warning is not None
+    assert "SFI – Swedish for immigrants" in warning.get_text()
+    assert person.get(f"/booking/occasions/{free}").soup.select_one("#clashes") is None
+    offer = person.get("/booking")
+    assert "At the same time as something in your week" in offer.text

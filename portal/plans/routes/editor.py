@@ -21,6 +21,7 @@ from portal.plans import versions as plan_versions
 from portal.plans.drafting import ActivityDetails, GoalDetails
 from portal.plans.forms import ActivityForm, GoalForm
 from portal.plans.models import Activity, Goal, PlanVersion
+from portal.plans.overlaps import overlaps as overlapping
 from portal.plans.versions import PlanError
 from portal.plans.vocabulary import ActivityType, GoalKind, Term
 from portal.staff.models import StaffRole
@@ -64,6 +65,7 @@ def edit(participant_id: int) -> str:
         shown=shown,
         plan=reading.view(shown) if shown else None,
         changes=comparing.changes(versions[0], draft) if draft and versions else [],
+        overlaps=overlapping(draft.activities) if draft else [],
         ids=_ids(draft),
     )
 
