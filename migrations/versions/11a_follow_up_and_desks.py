@@ -23,7 +23,8 @@ def upgrade():
         batch.add_column(sa.Column('name_latin', sa.String(length=200), server_default='', nullable=False))
         batch.add_column(sa.Column('search_key', sa.String(length=600), server_default='', nullable=False))
         for name in ('link_sent_at', 'link_expires_at', 'link_opened_at', 'link_used_at', 'signed_in_at',
-                     'published_at', 'approved_at', 'change_requested_at', 'text_failed_at'):
+                     'published_at', 'first_published_at', 'approved_at', 'first_approved_at',
+                     'change_requested_at', 'text_failed_at'):
             batch.add_column(sa.Column(name, sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column('current_version', sa.Integer(), nullable=True))
         batch.add_column(sa.Column('approved_version', sa.Integer(), nullable=True))
@@ -31,6 +32,7 @@ def upgrade():
         batch.add_column(sa.Column('missed_meetings', sa.Integer(), server_default='0', nullable=False))
     op.create_index('ix_participant_desk_name', 'participant', ['organisation_id', 'name', 'id'])
     op.create_index('ix_participant_desk_created', 'participant', ['organisation_id', 'created_at', 'id'])
+    op.create_index('ix_participant_created_at', 'participant', ['created_at'])
     op.create_table('change_message',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('change_request_id', sa.Integer(), nullable=False),
@@ -73,12 +75,13 @@ def downgrade():
         batch.drop_column('cancelled_at')
     op.drop_index(op.f('ix_change_message_change_request_id'), table_name='change_message')
     op.drop_table('change_message')
+    op.drop_index('ix_participant_created_at', table_name='participant')
     op.drop_index('ix_participant_desk_created', table_name='participant')
     op.drop_index('ix_participant_desk_name', table_name='participant')
     with op.batch_alter_table('participant') as batch:
         for name in ('link_sent_at', 'link_expires_at', 'link_opened_at', 'link_used_at', 'signed_in_at',
-                     'published_at', 'approved_at', 'change_requested_at', 'text_failed_at',
-                     'current_version', 'approved_version', 'open_change_requests', 'missed_meetings'):
+                     'published_at', 'first_published_at', 'approved_at', 'first_approved_at',
+                     'change_requested_at', 'text_failed_at', 'current_version', 'approved_version', 'open_change_requests', 'missed_meetings'):
             batch.drop_column(name)
         batch.drop_column('search_key')
         batch.drop_column('name_latin')

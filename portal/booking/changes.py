@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.booking import notices
@@ -87,10 +88,11 @@ def edit(
     too_many = len(holding) - changes.capacity
     if too_many > 0 and len(moving) != too_many:
         raise BookingError(
-            _(
-                "%(taken)d seats are taken. Choose the %(count)d people who move to the waiting list, or keep more seats.",
+            ngettext(
+                "%(taken)d seats are taken. Choose %(num)d person to move to the waiting list, or keep more seats.",
+                "%(taken)d seats are taken. Choose %(num)d people to move to the waiting list, or keep more seats.",
+                too_many,
                 taken=len(holding),
-                count=too_many,
             )
         )
     if too_many <= 0:

@@ -21,7 +21,7 @@ from portal.followup.periods import Period
 from portal.followup.suppression import hidden_counts, share_hidden
 from portal.organisations.models import Municipality
 from portal.participants.models import Participant
-from portal.plans.models import Activity, Approval, ChangeRequest, Plan, PlanVersion, VersionStatus
+from portal.plans.models import Activity, ChangeRequest, Plan, PlanVersion, VersionStatus
 from portal.vocabulary import Area, Gender
 
 COLUMNS = (Gender.WOMAN.value, Gender.MAN.value, Gender.OTHER.value, TOTAL)
@@ -285,55 +285,39 @@ class Window:
             ).where(self._in_county(), self._during(moment))
         )
 
-    @staticmethod
-    def _first_published() -> Any:
-        return (
-            select(Plan.participant_id, func.min(PlanVersion.published_at).label("at"))
-            .join(PlanVersion, PlanVersion.plan_id == Plan.id)
-            .where(PlanVersion.status == VersionStatus.PUBLISHED)
-            .group_by(Plan.participant_id)
-            .subquery()
-        )
+    # Registration, first plan and first approval are kept on the participant's row
+    # (participants.status), so these read one table.
 
-    @staticmethod
-    def _first_approval() -> Any:
-        return (
-            select(Approval.participant_id, func.min(Approval.approved_at).label("at"))
-            .group_by(Approval.participant_id)
-            .subquery()
-        )
+    def _participants(self) -> Select[Any]:
+        return select().select_from(Participant)
 
     def registered(self) -> list[Counts]:
-        return self._count(Participant.created_at, select().select_from(Participant))
+        return self._count(Participant.created_at, self._participants())
 
     def published(self) -> list[Counts]:
-        first = self._first_published()
         return self._count(
             Participant.created_at,
-            select().select_from(Participant).join(first, first.c.participant_id == Participant.id),
+            self._participants().where(Participant.first_published_at.is_not(None)),
         )
 
     def approved(self) -> list[Counts]:
-        first = self._first_approval()
         return self._count(
             Participant.created_at,
-            select().select_from(Participant).join(first, first.c.participant_id == Participant.id),
+            self._participants().where(Participant.first_approved_at.is_not(None)),
         )
 
     def days_to_plan(self) -> list[Spreads]:
-        first = self._first_published()
         return self._values(
             Participant.created_at,
-            days_between(first.c.at, Participant.created_at),
-            select().select_from(Participant).join(first, first.c.participant_id == Participant.id),
+            days_between(Participant.first_published_at, Participant.created_at),
+            self._participants().where(Participant.first_published_at.is_not(None)),
         )
 
     def days_to_approval(self) -> list[Spreads]:
-        first = self._first_approval()
         return self._values(
             Participant.created_at,
-            days_between(first.c.at, Participant.created_at),
-            select().select_from(Participant).join(first, first.c.participant_id == Participant.id),
+            days_between(Participant.first_approved_at, Participant.created_at),
+            self._participants().where(Participant.first_approved_at.is_not(None)),
         )
 
     def change_requests(self) -> list[Counts]:
@@ -421,13 +405,9 @@ class Window:
             .group_by(Plan.participant_id, Plan.id)
             .subquery()
         )
-        query = (
-            select(
-                Activity.area,
-                Participant.municipality_id,
-                Participant.gender,
-                func.count(func.distinct(Participant.id)),
-            )
+        # Each person once per area, however many activities they have in it.
+        per_person = (
+            select(Activity.area, Participant.municipality_id, Participant.gender, Participant.id)
             .select_from(Participant)
             .join(newest, newest.c.participant_id == Participant.id)
             .join(
@@ -438,8 +418,12 @@ class Window:
             )
             .join(Activity, Activity.version_id == PlanVersion.id)
             .where(self._in_county(), Activity.area.in_([area.value for area in AREAS]))
-            .group_by(Activity.area, Participant.municipality_id, Participant.gender)
+            .distinct()
+            .subquery()
         )
+        query = select(
+            per_person.c.area, per_person.c.municipality_id, per_person.c.gender, func.count()
+        ).group_by(per_person.c.area, per_person.c.municipality_id, per_person.c.gender)
         result: dict[Area, Counts] = {}
         for area, municipality_id, gender, count in db.session.execute(query):
             found = result.setdefault(Area(area), {})

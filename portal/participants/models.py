@@ -16,6 +16,8 @@ class Participant(Model):
         # or by when they were registered (keyset pagination walks these indexes).
         Index("ix_participant_desk_name", "organisation_id", "name", "id"),
         Index("ix_participant_desk_created", "organisation_id", "created_at", "id"),
+        # The coordinator's figures count participants registered in a period.
+        Index("ix_participant_created_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,7 +39,7 @@ class Participant(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
-    # Where the participant stands, for the caseworker's list: copied from the invitations,
+    # Where the participant stands, for the caseworker's list and the follow-up figures: copied from the invitations,
     # sign-ins, plan versions, approvals, requests, texts and attendance by
     # participants.status.refresh() whenever one of them changes, so that a page of a list
     # of 100,000 can be filtered and shown without reading those tables.
@@ -48,8 +50,10 @@ class Participant(Model):
     signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     current_version: Mapped[int | None] = mapped_column(Integer)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_version: Mapped[int | None] = mapped_column(Integer)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     open_change_requests: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     change_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     text_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -36,8 +36,10 @@ FIELDS = (
     "signed_in_at",
     "current_version",
     "published_at",
+    "first_published_at",
     "approved_version",
     "approved_at",
+    "first_approved_at",
     "open_change_requests",
     "change_requested_at",
     "text_failed_at",
@@ -95,8 +97,12 @@ def _facts() -> dict[str, Any]:
         .scalar_subquery(),
         "current_version": published(func.max(PlanVersion.number)),
         "published_at": published(func.max(PlanVersion.published_at)),
+        "first_published_at": published(func.min(PlanVersion.published_at)),
         "approved_version": latest_approval(PlanVersion.number),
         "approved_at": latest_approval(Approval.approved_at),
+        "first_approved_at": select(func.min(Approval.approved_at))
+        .where(Approval.participant_id == me)
+        .scalar_subquery(),
         "open_change_requests": open_requests(func.count()),
         "change_requested_at": open_requests(func.min(ChangeRequest.created_at)),
         # The newest text that failed for good, unless a later one got through.
@@ -154,8 +160,10 @@ class Status:
     signed_in_at: datetime | None = None
     current_version: int | None = None
     published_at: datetime | None = None
+    first_published_at: datetime | None = None
     approved_version: int | None = None
     approved_at: datetime | None = None
+    first_approved_at: datetime | None = None
     open_change_requests: int = 0
     change_requested_at: datetime | None = None
     text_failed_at: datetime | None = None

@@ -82,7 +82,7 @@ def test_fewer_seats_than_taken_needs_a_choice_of_who_waits(app: Flask, world: W
     portal = provider_portal(app, provider)
     form = portal.get(f"/staff/occasions/{occasion}/edit")
     refused = portal.submit(form, status=200, capacity="2")
-    assert "Choose the 1 people who move to the waiting list" in " ".join(refused.error_summary())
+    assert "Choose 1 person to move to the waiting list" in " ".join(refused.error_summary())
     assert refused.value_of("capacity") == "2"
     assert world.run(lambda: _occasion(occasion))["capacity"] == 3
 

@@ -16,6 +16,7 @@ from portal.followup import figures as counted
 from portal.followup.aggregates import COUNTY, TOTAL
 from portal.followup.figures import Figures, Scope, Value
 from portal.followup.periods import parse
+from portal.participants import status
 from portal.models import (
     Activity,
     Approval,
@@ -203,6 +204,9 @@ def build(town: Town) -> None:
         db.session.add(
             Attendance(booking_id=booking.id, meeting_id=meeting.id, status=mark, reason=reason)
         )
+    # Made by hand, not by the domain functions that keep each participant's status: what
+    # `flask refresh-statuses` does.
+    status.refresh_all()
     db.session.commit()
 
 
