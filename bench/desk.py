@@ -63,6 +63,7 @@ from portal.models import (
 )
 from portal.participants import status
 from portal.participants.search import search_key
+from portal.plans.models import area_bits
 
 sys.path.insert(0, str(ROOT))  # for tests.support.postgres
 
@@ -184,7 +185,7 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
                         "published_at": published,
                     }
                 )
-                for area, kind in randomness.sample(
+                chosen = randomness.sample(
                     [
                         ("work", "internship"),
                         ("swedish", "sfi"),
@@ -193,7 +194,9 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
                         ("family", "parenting_support"),
                     ],
                     2,
-                ):
+                )
+                versions[-1]["areas"] = area_bits(area for area, _kind in chosen)
+                for area, kind in chosen:
                     activities.append(
                         {
                             "version_id": pid,

@@ -51,6 +51,8 @@ def upgrade():
         batch.add_column(sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('attendance') as batch:
         batch.add_column(sa.Column('reason', sa.String(length=10), nullable=True))
+    with op.batch_alter_table('plan_version') as batch:
+        batch.add_column(sa.Column('areas', sa.Integer(), server_default='0', nullable=False))
 
     # Existing participants become searchable: the same keys registration writes.
     from portal.participants.search import search_key
@@ -60,6 +62,16 @@ def upgrade():
     rows = connection.execute(sa.select(participant.c.id, participant.c.name)).all()
     for row in rows:
         connection.execute(participant.update().where(participant.c.id == row.id).values(search_key=search_key(row.name)))
+    # The areas of each published version, as publishing now records them.
+    from portal.plans.models import area_bits
+
+    activity = sa.table('activity', sa.column('version_id', sa.Integer), sa.column('area', sa.String))
+    version = sa.table('plan_version', sa.column('id', sa.Integer), sa.column('areas', sa.Integer))
+    found: dict[int, set[str]] = {}
+    for row in connection.execute(sa.select(activity.c.version_id, activity.c.area)):
+        found.setdefault(row.version_id, set()).add(row.area)
+    for version_id, areas in found.items():
+        connection.execute(version.update().where(version.c.id == version_id).values(areas=area_bits(areas)))
     # ...and where each stands, as every later event keeps it (participants.status.refresh).
     from portal.participants.status import refresh_statement
 
@@ -67,6 +79,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('plan_version') as batch:
+        batch.drop_column('areas')
     with op.batch_alter_table('attendance') as batch:
         batch.drop_column('reason')
     with op.batch_alter_table('meeting') as batch:

@@ -10,7 +10,8 @@ from typing import Any
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from portal.booking.models import Attendance, Booking, Meeting, Occasion
 from portal.booking.vocabulary import AbsenceReason, AttendanceStatus, OccasionType
@@ -21,7 +22,7 @@ from portal.followup.periods import Period
 from portal.followup.suppression import hidden_counts, share_hidden
 from portal.organisations.models import Municipality
 from portal.participants.models import Participant
-from portal.plans.models import Activity, ChangeRequest, Plan, PlanVersion, VersionStatus
+from portal.plans.models import AREA_BITS, ChangeRequest, Plan, PlanVersion, VersionStatus
 from portal.vocabulary import Area, Gender
 
 COLUMNS = (Gender.WOMAN.value, Gender.MAN.value, Gender.OTHER.value, TOTAL)
@@ -391,45 +392,42 @@ class Window:
     def areas(self, period: Period) -> dict[Area, Counts]:
         """Participants whose plan, as it stood at the end of `period`, has activities in each
         area."""
-        newest = (
+        # Each plan's newest version published before the end (no newer one by then), with
+        # the areas it has activities in, recorded when it was published.
+        newer = aliased(PlanVersion)
+        newest = ~exists().where(
+            newer.plan_id == PlanVersion.plan_id,
+            newer.status == VersionStatus.PUBLISHED,
+            newer.published_at < period.ends,
+            newer.number > PlanVersion.number,
+        )
+        query = (
             select(
-                Plan.participant_id,
-                Plan.id.label("plan_id"),
-                func.max(PlanVersion.number).label("number"),
+                Participant.municipality_id,
+                Participant.gender,
+                *(
+                    func.sum(case((PlanVersion.areas.op("&")(AREA_BITS[area]) != 0, 1), else_=0))
+                    for area in AREAS
+                ),
             )
-            .join(PlanVersion, PlanVersion.plan_id == Plan.id)
+            .select_from(PlanVersion)
+            .join(Plan, Plan.id == PlanVersion.plan_id)
+            .join(Participant, Participant.id == Plan.participant_id)
             .where(
                 PlanVersion.status == VersionStatus.PUBLISHED,
                 PlanVersion.published_at < period.ends,
+                newest,
+                self._in_county(),
             )
-            .group_by(Plan.participant_id, Plan.id)
-            .subquery()
+            .group_by(Participant.municipality_id, Participant.gender)
         )
-        # Each person once per area, however many activities they have in it.
-        per_person = (
-            select(Activity.area, Participant.municipality_id, Participant.gender, Participant.id)
-            .select_from(Participant)
-            .join(newest, newest.c.participant_id == Participant.id)
-            .join(
-                PlanVersion,
-                and_(
-                    PlanVersion.plan_id == newest.c.plan_id, PlanVersion.number == newest.c.number
-                ),
-            )
-            .join(Activity, Activity.version_id == PlanVersion.id)
-            .where(self._in_county(), Activity.area.in_([area.value for area in AREAS]))
-            .distinct()
-            .subquery()
-        )
-        query = select(
-            per_person.c.area, per_person.c.municipality_id, per_person.c.gender, func.count()
-        ).group_by(per_person.c.area, per_person.c.municipality_id, per_person.c.gender)
-        result: dict[Area, Counts] = {}
-        for area, municipality_id, gender, count in db.session.execute(query):
-            found = result.setdefault(Area(area), {})
-            for row in (municipality_id, COUNTY):
-                found[(row, gender)] = found.get((row, gender), 0) + count
-                found[(row, TOTAL)] = found.get((row, TOTAL), 0) + count
+        result: dict[Area, Counts] = {area: {} for area in AREAS}
+        for municipality_id, gender, *per_area in db.session.execute(query):
+            for area, count in zip(AREAS, per_area, strict=True):
+                found = result[area]
+                for row in (municipality_id, COUNTY):
+                    found[(row, gender)] = found.get((row, gender), 0) + (count or 0)
+                    found[(row, TOTAL)] = found.get((row, TOTAL), 0) + (count or 0)
         return result
 
     def hosting(self, scope: Scope) -> Hosting:

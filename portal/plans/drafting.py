@@ -21,6 +21,7 @@ from portal.plans.models import (
     Plan,
     PlanVersion,
     VersionStatus,
+    area_bits,
 )
 from portal.plans.versions import PlanError, draft_of, published_versions
 from portal.plans.vocabulary import ActivityType, GoalKind, Term
@@ -112,6 +113,7 @@ def publish(draft: PlanVersion, staff: Staff) -> PlanVersion:
     draft.status = VersionStatus.PUBLISHED
     draft.published_at = utcnow()
     draft.published_by_id = staff.id
+    draft.areas = area_bits(activity.area for activity in draft.activities)
     db.session.flush()
     standing.refresh(draft.plan.participant_id)
     _tell_of_revision(draft)

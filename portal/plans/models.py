@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from enum import StrEnum
 
@@ -73,6 +74,9 @@ class PlanVersion(Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # The areas the version has activities in, one bit each (AREA_BITS), set when it is
+    # published: the follow-up figures count plans by area from it.
+    areas: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     plan: Mapped[Plan] = relationship(back_populates="versions")
     goals: Mapped[list[Goal]] = relationship(
@@ -128,6 +132,14 @@ class Activity(Model):
     @property
     def days(self) -> list[int]:
         return [day for day in range(7) if self.weekdays & (1 << day)]
+
+
+# One bit per area, for PlanVersion.areas.
+AREA_BITS = {area: 1 << index for index, area in enumerate(Area)}
+
+
+def area_bits(areas: Iterable[str]) -> int:
+    return sum({AREA_BITS[Area(area)] for area in areas})
 
 
 # What makes up a goal and an activity, for copying an item into a new version and for

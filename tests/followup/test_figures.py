@@ -16,7 +16,6 @@ from portal.followup import figures as counted
 from portal.followup.aggregates import COUNTY, TOTAL
 from portal.followup.figures import Figures, Scope, Value
 from portal.followup.periods import parse
-from portal.participants import status
 from portal.models import (
     Activity,
     Approval,
@@ -27,6 +26,8 @@ from portal.models import (
     Plan,
     PlanVersion,
 )
+from portal.participants import status
+from portal.plans.models import area_bits
 from portal.staff.models import StaffRole
 from tests.support.pages import Portal
 from tests.support.world import World
@@ -74,6 +75,7 @@ def _publish(person: Participant, after_days: float, areas: list[str]) -> PlanVe
         number=1,
         status="published",
         published_at=person.created_at + timedelta(days=after_days),
+        areas=area_bits(areas),
     )
     db.session.add(version)
     db.session.flush()
