@@ -35,11 +35,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
 
-from portal import create_app
 from portal.auth.passwords import hash_password
-from portal.config import ROOT, Config
+from portal.config import ROOT
 from portal.database import db
 from portal.models import (
     Activity,
@@ -67,6 +65,8 @@ from portal.plans.models import area_bits
 
 sys.path.insert(0, str(ROOT))  # for tests.support.postgres
 
+from support import make_app, own_schema
+
 PASSWORD = "benchmark password"  # noqa: S105  (a throwaway database)
 LIST_BUDGET_BYTES = 50 * 1024
 LIST_BUDGET_MS = 100.0
@@ -84,16 +84,6 @@ TOWNS = [
     "Skinnskatteberg",
     "Surahammar",
 ]
-
-
-class Bench(Config):
-    SECRET_KEY = "benchmark-only-not-secret"  # noqa: S105  (a throwaway database)
-    PUBLIC_BASE_URL = "http://portal.invalid"
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": False}
-
-
-def make_app(url: str) -> Flask:
-    return create_app(Bench, SQLALCHEMY_DATABASE_URI=url)
 
 
 def _chunks(rows: list[dict[str, Any]], size: int = 5000) -> Iterator[list[dict[str, Any]]]:
@@ -447,22 +437,6 @@ def limits(app: Flask, url: str, repeat: int) -> dict[str, float]:
 
 
 @contextmanager
-def own_schema(url: str) -> Iterator[str]:
-    """On someone else's server: a schema of our own, dropped afterwards."""
-    schema = f"bench_desk_{secrets.token_hex(4)}"
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield scoped.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@contextmanager
 def server(url: str | None) -> Iterator[str]:
     if url:
         yield url
@@ -488,7 +462,7 @@ def main() -> int:
     results = []
     with server(args.postgres_url) as base:
         for size in (int(part) for part in args.sizes.split(",")):
-            with own_schema(base) as url:
+            with own_schema(base, "bench_desk") as url:
                 results.append(measure(url, size, args.repeat))
     if args.json:
         print(json.dumps({"results": results}))
