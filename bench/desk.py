@@ -50,6 +50,7 @@ from portal.models import (
     LoginSession,
     Meeting,
     Municipality,
+    NameTerm,
     Occasion,
     OneTimeCode,
     Organisation,
@@ -60,7 +61,7 @@ from portal.models import (
     Staff,
 )
 from portal.participants import status
-from portal.participants.search import search_key
+from portal.participants.search import terms
 from portal.plans.models import area_bits
 
 sys.path.insert(0, str(ROOT))  # for tests.support.postgres
@@ -144,7 +145,6 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
                     "municipality_id": town_ids[home],
                     "name": name,
                     "name_latin": "",
-                    "search_key": search_key(name),
                     "phone": f"+4670{n:07d}",
                     "language": randomness.choice(["sv", "ar", "ti", "fa", "so", "uk"]),
                     "gender": randomness.choice(["woman", "man", "woman", "man", "other"]),
@@ -152,6 +152,14 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
                 }
             )
         _bulk(Participant, people)
+        _bulk(
+            NameTerm,
+            [
+                {"participant_id": p["id"], "organisation_id": p["organisation_id"], "term": term}
+                for p in people
+                for term in terms(p["name"])
+            ],
+        )
         _bulk(
             Plan,
             [

@@ -10,7 +10,7 @@ from portal.booking.models import (
     Occasion,
 )
 from portal.organisations.models import County, Municipality, Organisation
-from portal.participants.models import Participant
+from portal.participants.models import NameTerm, Participant
 from portal.plans.models import (
     Activity,
     Approval,
@@ -42,6 +42,7 @@ __all__ = [
     "LoginSession",
     "Meeting",
     "Municipality",
+    "NameTerm",
     "Occasion",
     "OneTimeCode",
     "Organisation",

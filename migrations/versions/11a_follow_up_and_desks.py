@@ -21,7 +21,6 @@ def upgrade():
         batch.add_column(sa.Column('county_wide', sa.Boolean(), server_default=sa.false(), nullable=False))
     with op.batch_alter_table('participant') as batch:
         batch.add_column(sa.Column('name_latin', sa.String(length=200), server_default='', nullable=False))
-        batch.add_column(sa.Column('search_key', sa.String(length=600), server_default='', nullable=False))
         for name in ('link_sent_at', 'link_expires_at', 'link_opened_at', 'link_used_at', 'signed_in_at',
                      'published_at', 'first_published_at', 'approved_at', 'first_approved_at',
                      'change_requested_at', 'text_failed_at'):
@@ -33,6 +32,15 @@ def upgrade():
     op.create_index('ix_participant_desk_name', 'participant', ['organisation_id', 'name', 'id'])
     op.create_index('ix_participant_desk_created', 'participant', ['organisation_id', 'created_at', 'id'])
     op.create_index('ix_participant_created_at', 'participant', ['created_at'])
+    op.create_table('participant_name_term',
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('term', sa.String(length=100), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_participant_name_term_organisation_id_organisation')),
+    sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_participant_name_term_participant_id_participant')),
+    sa.PrimaryKeyConstraint('participant_id', 'term', name=op.f('pk_participant_name_term'))
+    )
+    op.create_index('ix_participant_name_term_lookup', 'participant_name_term', ['organisation_id', 'term'], postgresql_ops={'term': 'text_pattern_ops'})
     op.create_table('change_message',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('change_request_id', sa.Integer(), nullable=False),
@@ -54,14 +62,20 @@ def upgrade():
     with op.batch_alter_table('plan_version') as batch:
         batch.add_column(sa.Column('areas', sa.Integer(), server_default='0', nullable=False))
 
-    # Existing participants become searchable: the same keys registration writes.
-    from portal.participants.search import search_key
+    # Existing participants become searchable: the same terms registration writes.
+    from portal.participants.search import terms
 
-    participant = sa.table('participant', sa.column('id', sa.Integer), sa.column('name', sa.String), sa.column('search_key', sa.String))
+    participant = sa.table('participant', sa.column('id', sa.Integer), sa.column('name', sa.String), sa.column('organisation_id', sa.Integer))
+    name_term = sa.table('participant_name_term', sa.column('participant_id', sa.Integer), sa.column('term', sa.String), sa.column('organisation_id', sa.Integer))
     connection = op.get_bind()
-    rows = connection.execute(sa.select(participant.c.id, participant.c.name)).all()
-    for row in rows:
-        connection.execute(participant.update().where(participant.c.id == row.id).values(search_key=search_key(row.name)))
+    rows = connection.execute(sa.select(participant.c.id, participant.c.name, participant.c.organisation_id)).all()
+    found = [
+        {'participant_id': row.id, 'term': term, 'organisation_id': row.organisation_id}
+        for row in rows
+        for term in terms(row.name)
+    ]
+    if found:
+        connection.execute(name_term.insert(), found)
     # The areas of each published version, as publishing now records them.
     from portal.plans.models import area_bits
 
@@ -89,6 +103,8 @@ def downgrade():
         batch.drop_column('cancelled_at')
     op.drop_index(op.f('ix_change_message_change_request_id'), table_name='change_message')
     op.drop_table('change_message')
+    op.drop_index('ix_participant_name_term_lookup', table_name='participant_name_term')
+    op.drop_table('participant_name_term')
     op.drop_index('ix_participant_created_at', table_name='participant')
     op.drop_index('ix_participant_desk_created', table_name='participant')
     op.drop_index('ix_participant_desk_name', table_name='participant')
@@ -97,7 +113,6 @@ def downgrade():
                      'published_at', 'first_published_at', 'approved_at', 'first_approved_at',
                      'change_requested_at', 'text_failed_at', 'current_version', 'approved_version', 'open_change_requests', 'missed_meetings'):
             batch.drop_column(name)
-        batch.drop_column('search_key')
         batch.drop_column('name_latin')
     with op.batch_alter_table('staff') as batch:
         batch.drop_column('county_wide')

@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.database import db, utcnow
 from portal.participants import search
-from portal.participants.models import Participant
+from portal.participants.models import NameTerm, Participant
 from portal.participants.status import Status
 from portal.staff.models import Staff
 from portal.vocabulary import Labelled
@@ -99,7 +99,7 @@ def page(staff: Staff, query: DeskQuery, now: datetime | None = None) -> DeskPag
     now = now or utcnow()
     condition = and_(
         Participant.organisation_id == staff.organisation_id,
-        *_text_conditions(query.text),
+        *_text_conditions(staff, query.text),
         _show_condition(query.show, query.days, now),
     )
     matches = db.session.scalar(select(func.count()).select_from(Participant).where(condition))
@@ -165,22 +165,24 @@ def _decode(sort: Sort, cursor: str | None) -> tuple[Any, int] | None:
         return None
 
 
-def _text_conditions(text: str) -> list[ColumnElement[bool]]:
+def _text_conditions(staff: Staff, text: str) -> list[ColumnElement[bool]]:
     text = text.strip()
     if not text:
         return []
     number = search.phone_number(text)
     if number is not None:
         return [Participant.phone == number]
-    patterns = search.key_patterns(text)
-    if not patterns:
+    words = search.query_words(text)
+    if not words:
         return [Participant.id.is_(None)]  # nothing searchable typed: nobody matches
     return [
-        or_(
-            Participant.search_key.like(key, escape="\\"),
-            Participant.search_key.like(start, escape="\\"),
+        Participant.id.in_(
+            select(NameTerm.participant_id).where(
+                NameTerm.organisation_id == staff.organisation_id,
+                or_(NameTerm.term == key, NameTerm.term.like(f"{start}%", escape="\\")),
+            )
         )
-        for key, start in patterns
+        for key, start in words
     ]
 
 

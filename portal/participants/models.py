@@ -28,9 +28,6 @@ class Participant(Model):
     # The name in Latin letters, for a name written in another script (Arabic, Tigrinya,
     # Cyrillic...): staff search either spelling.
     name_latin: Mapped[str] = mapped_column(String(200), default="", server_default="")
-    # Spelling-tolerant keys of every word of both names, for the caseworker's search
-    # (participants.search keeps it; never shown).
-    search_key: Mapped[str] = mapped_column(String(600), default="", server_default="")
     # E.164; not unique, because family members often share one phone.
     phone: Mapped[str] = mapped_column(String(20), index=True)
     language: Mapped[str] = mapped_column(String(12))
@@ -61,3 +58,23 @@ class Participant(Model):
 
     organisation: Mapped[Organisation] = relationship()
     municipality: Mapped[Municipality] = relationship()
+
+
+class NameTerm(Model):
+    """One searchable term of a participant's names: the spelling-tolerant key of a word, or
+    the word itself folded (participants.search). The caseworker's search looks terms up by
+    organisation in an index instead of reading every name."""
+
+    __tablename__ = "participant_name_term"
+    __table_args__ = (
+        Index(
+            "ix_participant_name_term_lookup",
+            "organisation_id",
+            "term",
+            postgresql_ops={"term": "text_pattern_ops"},  # LIKE 'prefix%' uses the index
+        ),
+    )
+
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), primary_key=True)
+    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))

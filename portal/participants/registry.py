@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from portal.database import db, transaction
 from portal.organisations.models import Municipality
 from portal.participants import search
-from portal.participants.models import Participant
+from portal.participants.models import NameTerm, Participant
 from portal.plans.models import Plan, PlanVersion
 from portal.staff.models import Staff
 from portal.vocabulary import Gender
@@ -54,7 +54,6 @@ def register(details: ParticipantDetails, staff: Staff) -> Participant:
     participant = Participant(
         organisation_id=staff.organisation_id,
         created_by_id=staff.id,
-        search_key=search.search_key(details.name, details.name_latin),
         **vars(details),
     )
     db.session.add(participant)
@@ -62,6 +61,7 @@ def register(details: ParticipantDetails, staff: Staff) -> Participant:
     db.session.add(plan)
     db.session.add(PlanVersion(plan=plan, created_by_id=staff.id))
     db.session.flush()
+    _index_names(participant)
     return participant
 
 
@@ -69,7 +69,20 @@ def register(details: ParticipantDetails, staff: Staff) -> Participant:
 def update(participant: Participant, details: ParticipantDetails) -> None:
     for name, value in vars(details).items():
         setattr(participant, name, value)
-    participant.search_key = search.search_key(details.name, details.name_latin)
+    _index_names(participant)
+
+
+def _index_names(participant: Participant) -> None:
+    """The terms the caseworker's search finds the participant by."""
+    db.session.execute(delete(NameTerm).where(NameTerm.participant_id == participant.id))
+    db.session.add_all(
+        NameTerm(
+            participant_id=participant.id,
+            organisation_id=participant.organisation_id,
+            term=term,
+        )
+        for term in search.terms(participant.name, participant.name_latin)
+    )
 
 
 @transaction

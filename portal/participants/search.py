@@ -4,7 +4,7 @@ or a phone number in any format.
 Each word of a name becomes a key that keeps what spellings of one name share: no accents,
 one form of each Arabic letter, in Latin letters the consonants only (after the first
 letter), doubled letters once. "Mohamed", "Mohammed" and "Muhammad" all become "mhmd". A
-participant's `search_key` holds the keys and the words of their name and of its Latin
+participant's terms (NameTerm) are the keys and the words of their name and of its Latin
 spelling; a search matches a whole word's key or the start of a word, so "ali" finds "Ali
 Hassan" but neither "Halima" nor "Alvarez".
 """
@@ -77,23 +77,19 @@ def words(text: str) -> list[str]:
     return [word_key(word) for word in _folded_words(text)]
 
 
-def search_key(*names: str) -> str:
-    """What `Participant.search_key` holds: every word's key and every word as written
-    (folded), each between spaces."""
+def terms(*names: str) -> list[str]:
+    """The searchable terms of a participant's names: each word's key, and each word as
+    written (folded)."""
     folded = [word for name in names for word in _folded_words(name)]
-    terms = dict.fromkeys([*(word_key(word) for word in folded), *folded])
-    return (" " + " ".join(term for term in terms if term) + " ")[:600]
+    found = dict.fromkeys([*(word_key(word) for word in folded), *folded])
+    return [term[:100] for term in found if term]
 
 
-def key_patterns(query: str) -> list[tuple[str, str]]:
-    """For each word of the query, two LIKE patterns of which `search_key` must match one:
-    the word's key as a whole word (any spelling of the name), or the start of a word as
-    typed ("moham" finds Mohammed while it is being typed)."""
-    return [
-        (f"% {_escape(word_key(word))} %", f"% {_escape(word)}%")
-        for word in _folded_words(query)
-        if word
-    ]
+def query_words(query: str) -> list[tuple[str, str]]:
+    """For each word of the query, a term that must match whole (any spelling of the name)
+    or the start of a term as typed, escaped for LIKE ("moham" finds Mohammed while it is
+    being typed)."""
+    return [(word_key(word), _escape(word)) for word in _folded_words(query) if word]
 
 
 def _escape(key: str) -> str:
