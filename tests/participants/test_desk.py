@@ -234,3 +234,17 @@ def test_coordinators_and_providers_do_not_land_on_the_list(app: Flask, world: W
     coordinator = world.caseworker(role=StaffRole.COORDINATOR)
     portal = signed_in(app, coordinator)
     assert portal.client.get("/staff/").location == "/staff/figures"
+
+
+def test_the_search_asks_once_per_search_and_gets_one_page(app: Flask, world: World) -> None:
+    """Issue 11: the htmx search reloaded the whole list at each pause in typing."""
+    staff = world.caseworker()
+    for number in range(PAGE_SIZE + 3):
+        world.participant(staff, name=f"Amal {number:03d}", plan=False)
+    portal = signed_in(app, staff)
+    page = portal.get("/staff/?show=everyone")
+    trigger = str(page.soup.select_one("form.filter-form")["hx-trigger"])
+    assert "input" not in trigger and "keyup" not in trigger
+    fragment = portal.get("/staff/?show=everyone&q=amal", headers={"HX-Request": "true"})
+    assert fragment.soup.find("html") is None
+    assert len(fragment.soup.select("tbody tr")) == PAGE_SIZE
