@@ -17,8 +17,15 @@ from portal.staff.models import Staff, StaffRole
 @click.option("--name", required=True)
 @click.option("--organisation", "organisation_name", required=True, help="The organisation's name.")
 @click.option("--role", type=click.Choice([role.value for role in StaffRole]), default="caseworker")
+@click.option(
+    "--county-wide",
+    is_flag=True,
+    help="A coordinator who follows up the whole county, not only their municipality.",
+)
 @click.password_option()
-def create_staff(email: str, name: str, organisation_name: str, role: str, password: str) -> None:
+def create_staff(
+    email: str, name: str, organisation_name: str, role: str, county_wide: bool, password: str
+) -> None:
     """Create a staff account."""
     organisation = db.session.scalar(
         select(Organisation).where(Organisation.name == organisation_name)
@@ -30,6 +37,7 @@ def create_staff(email: str, name: str, organisation_name: str, role: str, passw
             email=email.strip().lower(),
             name=name,
             role=StaffRole(role),
+            county_wide=county_wide,
             organisation=organisation,
             password_hash=hash_password(password),
         )
