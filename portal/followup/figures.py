@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -132,6 +133,12 @@ def figures(scope: Scope, period: Period) -> Figures:
             _count(
                 f"{name}_waiting", _l("Joined a waiting list"), window.waiting(kind), group=name
             ),
+            _count(
+                f"{name}_queue",
+                _l("On a waiting list at the end of the period"),
+                [window.queue(kind, period.ends), window.queue(kind, previous.ends)],
+                group=name,
+            ),
             *_days(
                 f"{name}_wait",
                 _l("Days on the waiting list until a seat was offered"),
@@ -246,6 +253,16 @@ def _days(key: str, title: LazyString, found: list[Spreads], group: str = "plans
     ]
 
 
+def _by_group(query: Select[Any]) -> Counts:
+    """(municipality_id, gender, count) rows as a figure's cells, with totals."""
+    found: Counts = {}
+    for municipality_id, gender, count in db.session.execute(query):
+        for row in (municipality_id, COUNTY):
+            found[(row, gender)] = found.get((row, gender), 0) + count
+            found[(row, TOTAL)] = found.get((row, TOTAL), 0) + count
+    return found
+
+
 # --- the SQL of each figure ---------------------------------------------------------------
 
 
@@ -356,6 +373,23 @@ class Window:
                 or_(Booking.confirmed_at.is_(None), Booking.offered_at.is_not(None))
             ),
         )
+
+    def queue(self, kind: OccasionType, moment: datetime) -> Counts:
+        """People on a waiting list at `moment`: they had joined it (not booked straight
+        away), and had been neither offered a seat nor cancelled by then."""
+        query = (
+            self._bookings(kind)
+            .add_columns(Participant.municipality_id, Participant.gender, func.count())
+            .where(
+                self._in_county(),
+                or_(Booking.confirmed_at.is_(None), Booking.offered_at.is_not(None)),
+                Booking.created_at < moment,
+                or_(Booking.offered_at.is_(None), Booking.offered_at >= moment),
+                or_(Booking.cancelled_at.is_(None), Booking.cancelled_at >= moment),
+            )
+            .group_by(Participant.municipality_id, Participant.gender)
+        )
+        return _by_group(query)
 
     def wait_days(self, kind: OccasionType) -> list[Spreads]:
         return self._values(

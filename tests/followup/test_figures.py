@@ -124,8 +124,8 @@ def build(town: Town) -> None:
     db.session.add(b_org_id)
     db.session.flush()
     a_w = _people(a_org, town.a, "woman", 6, MARCH, "aw")
-    _people(a_org, town.a, "man", 5, MARCH, "am")
-    _people(a_org, town.a, "other", 2, MARCH, "ao")
+    a_m = _people(a_org, town.a, "man", 5, MARCH, "am")
+    a_o = _people(a_org, town.a, "other", 2, MARCH, "ao")
     b_w = _people(b_org_id.id, town.b, "woman", 7, MARCH, "bw")
     a_f = _people(a_org, town.a, "woman", 5, FEBRUARY, "af")
 
@@ -199,6 +199,44 @@ def build(town: Town) -> None:
         )
     db.session.add_all(bookings)
     db.session.flush()
+    # SFI in A: A's five men join its waiting list on 20 March and are still waiting at the
+    # end of March; one of A's others joined on 20 February and was offered a seat on 5 March.
+    sfi_start = datetime(2026, 4, 20, 8, tzinfo=UTC)
+    sfi = Occasion(
+        organisation_id=b_org.id,
+        municipality_id=town.a,
+        kind="sfi",
+        title="SFI",
+        language="sv",
+        address="Skolan",
+        capacity=1,
+        seats_taken=1,
+        book_by=sfi_start,
+        cancel_by=sfi_start,
+        starts_at=sfi_start,
+        ends_at=sfi_start + timedelta(hours=3),
+        meetings=[Meeting(starts_at=sfi_start, ends_at=sfi_start + timedelta(hours=3))],
+    )
+    db.session.add(sfi)
+    db.session.flush()
+    joined = datetime(2026, 3, 20, 12, tzinfo=UTC)
+    db.session.add_all(
+        Booking(
+            occasion_id=sfi.id, participant_id=p.id, status=BookingStatus.WAITING, created_at=joined
+        )
+        for p in a_m
+    )
+    early = datetime(2026, 2, 20, 12, tzinfo=UTC)
+    db.session.add(
+        Booking(
+            occasion_id=sfi.id,
+            participant_id=a_o[0].id,
+            status=BookingStatus.OFFERED,
+            created_at=early,
+            offered_at=datetime(2026, 3, 5, 12, tzinfo=UTC),
+            offer_expires_at=sfi_start,
+        )
+    )
     meeting = occasion.meetings[0]
     marks = ["attended"] * 6 + ["attended"] * 3 + ["absent", "absent"]
     reasons: list[Any] = [None] * 9 + ["valid", None]
@@ -318,6 +356,20 @@ def test_civic_orientation_bookings_attendance_and_waiting(app: Flask, town: Tow
     assert waiting["B woman"] == waiting["county total"] == "hidden"
     assert numbers(found, "civic_orientation_wait_median", town)["B woman"] == "hidden"
     assert numbers(found, "sfi_bookings", town)["county total"] == 0
+
+
+def test_waiting_list_length_at_the_end_of_each_period(app: Flask, town: Town) -> None:
+    found = march(app, town)
+    queue = numbers(found, "sfi_queue", town)
+    assert (queue["A man"], queue["county man"], queue["A total"]) == (5, 5, 5)
+    assert queue["A other"] == 0  # offered a seat on 5 March: no longer waiting
+    before = numbers(found, "sfi_queue", town, previous=True)
+    assert before["A other"] == before["A total"] == "hidden"  # one person, at the end of February
+    assert before["A man"] == 0
+    joined = numbers(found, "sfi_waiting", town)
+    assert joined["A man"] == 5
+    assert numbers(found, "sfi_waiting", town, previous=True)["A other"] == "hidden"
+    assert numbers(found, "sfi_wait_median", town)["A other"] == "hidden"
     hosting = found.hosting
     assert hosting.homes == [town.a] and hosting.hosts == [town.b]
     assert hosting.values[(town.a, town.b)] == Value(6)
