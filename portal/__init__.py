@@ -76,12 +76,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_core(app: Flask) -> None:
     """What every page has, whatever features there are."""
-    from portal import access, errors, i18n, security, templating, translation_files
+    from portal import access, errors, i18n, phrasebook, security, templating, translation_files
 
     app.before_request(access.enforce_access)
     security.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
+    phrasebook.init_app(app)
     templating.init_app(app)
     translation_files.init_app(app)
 

@@ -6,17 +6,21 @@ translatable sentence.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
     DateField,
     DateTimeLocalField,
     Field,
     SelectChoice,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -25,8 +29,10 @@ from wtforms import (
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.phone import InvalidPhoneNumber, to_e164
-from portal.templating import weekday_names
+from portal import i18n, phrasebook
+from portal.dates import weekday_names
+from portal.phone import EXAMPLE, InvalidPhoneNumber, to_e164
+from portal.phrasebook import Chosen, Phrase, SlotKind
 
 # Characters that reorder text invisibly: they can make a name display as something else
 # ("Trojan Source"). Left-to-right and right-to-left marks (U+200E, U+200F) and joiners stay
@@ -61,16 +67,23 @@ class Form(FlaskForm):
     def error_list(self) -> list[tuple[str, str]]:
         """(id of the input to jump to, message) for each field with an error."""
         return [
-            (_first_input_id(field), str(field.errors[0]))
+            (_first_input_id(field), _message(field.errors[0]))
             for field in self
             if field.errors and field.type not in ("CSRFTokenField", "HiddenField")
         ] + [("", str(error)) for error in self.form_errors]
+
+
+def _message(error: object) -> str:
+    # A message with isolated numbers (<bdi>) stays markup; any other is text.
+    return error if isinstance(error, Markup) else str(error)
 
 
 def _first_input_id(field: Field) -> str:
     # A group of radios or checkboxes has no input of its own: jump to its first option.
     if field.type in ("RadioField", "MultiCheckboxField"):
         return f"{field.id}-0"
+    if isinstance(field, PhrasesField):
+        return field.first_error_id()
     return str(field.id)
 
 
@@ -119,21 +132,31 @@ def check_text(field: Field, value: str, max_length: int, multiline: bool) -> No
 
 
 class PhoneNumber(Text):
-    """A mobile number, typed any way people type them; `.data` becomes E.164."""
+    """A mobile number (or with `mobile_only=False` any number to call), typed any way
+    people type them; `.data` becomes E.164."""
 
-    def __init__(self, label: Any = None, **kwargs: Any) -> None:
+    def __init__(self, label: Any = None, *, mobile_only: bool = True, **kwargs: Any) -> None:
         super().__init__(label, max_length=40, **kwargs)
+        self.mobile_only = mobile_only
 
     def pre_validate(self, form: Any) -> None:
         super().pre_validate(form)
         if not self.data:
             return  # DataRequired says what is missing
         try:
-            self.data = to_e164(self.data)
+            self.data = to_e164(self.data, mobile_only=self.mobile_only)
         except InvalidPhoneNumber:
+            if not self.mobile_only:
+                raise ValidationError(_("Enter a phone number with its area code.")) from None
             raise ValidationError(
-                _l("Enter a mobile number in the right format, like 070-123 45 67.")
+                example_number(_("Enter a mobile number in the right format, like %(example)s."))
             ) from None
+
+
+def example_number(sentence: str) -> Markup:
+    """A translated sentence with the example number in it, isolated so that it reads
+    "070-123 45 67" in right-to-left languages too. `sentence` is our own catalog's."""
+    return Markup(sentence) % {"example": Markup("<bdi>{}</bdi>").format(EXAMPLE)}  # noqa: S704
 
 
 def latin_digits(value: str) -> str:
@@ -210,3 +233,122 @@ class MultiCheckboxField(SelectMultipleField):
 def weekday_choices() -> list[SelectChoice]:
     """Monday to Sunday in the reader's language, as the values 0 to 6."""
     return options((day, weekday_names([day])) for day in range(7))
+
+
+def writing_languages() -> list[SelectChoice]:
+    """The languages staff may write free text in, each named for the reader and in itself."""
+    return options(
+        (language.code, i18n.bilingual_name(language.code)) for language in i18n.languages()
+    )
+
+
+class WrittenIn(SelectField):
+    """The language a member of staff writes free text in: shown to participants with it, so
+    that a screen reader reads Swedish as Swedish on an Arabic page."""
+
+    def __init__(self, label: Any = None, **kwargs: Any) -> None:
+        super().__init__(label or _l("Language you write in"), **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data not in {choice.value for choice in writing_languages()}:
+            raise ValidationError(_l("Choose the language you write in."))
+
+
+class PhrasesField(Field):
+    """Sentences chosen from the phrasebook, each with the values of its slots.
+
+    Renders as one checkbox per phrase (`<name>-<id>`) and one input per slot
+    (`<name>-<id>-<slot>`), see the `phrases` macro; works without JavaScript. `.data` is a
+    list of phrasebook.Chosen, values cleaned (E.164, HH:MM). What was typed is kept in
+    `.typed`, also for phrases not ticked, so a page shown again with an error loses nothing.
+    """
+
+    def __init__(self, label: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.typed: dict[str, dict[str, str]] = {}
+        self.ticked: set[str] = set()
+        self.phrase_errors: dict[str, tuple[str, str]] = {}
+
+    def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
+        self.process_errors: list[str] = []
+        self.object_data = data
+        existing = phrasebook.chosen(data) if isinstance(data, list) else []
+        self.ticked = {item.id for item in existing}
+        self.typed = {item.id: dict(item.values) for item in existing}
+        if formdata:
+            self.ticked = {p.id for p in phrasebook.offered() if self.input_name(p) in formdata}
+            self.typed = {
+                p.id: {kind.value: formdata.get(self.input_name(p, kind), "") for kind in p.slots}
+                for p in phrasebook.offered()
+            }
+        known = [p for p in phrasebook.PHRASES if p.id in self.ticked]
+        self.data = [Chosen(p.id, self.typed.get(p.id, {})) for p in known]
+
+    def input_name(self, phrase: Phrase, slot: SlotKind | None = None) -> str:
+        return f"{self.name}-{phrase.id}" + (f"-{slot.value}" if slot else "")
+
+    def input_id(self, phrase: Phrase, slot: SlotKind | None = None) -> str:
+        return f"{self.id}-{phrase.id}" + (f"-{slot.value}" if slot else "")
+
+    def pre_validate(self, form: Any) -> None:
+        self.phrase_errors = {}
+        cleaned = []
+        for item in self.data:
+            phrase = phrasebook.BY_ID[item.id]
+            values = {}
+            for kind in phrase.slots:
+                try:
+                    values[kind.value] = clean_slot(kind, str(item.values.get(kind.value, "")))
+                except ValueError as error:
+                    self.phrase_errors.setdefault(
+                        phrase.id, (self.input_id(phrase, kind), str(error))
+                    )
+            cleaned.append(Chosen(item.id, values))
+        if self.phrase_errors:
+            raise ValidationError(next(iter(self.phrase_errors.values()))[1])
+        self.data = cleaned
+
+    def any_ticked(self, phrases: list[Phrase]) -> bool:
+        return any(phrase.id in self.ticked for phrase in phrases)
+
+    def first_error_id(self) -> str:
+        if self.phrase_errors:
+            return next(iter(self.phrase_errors.values()))[0]
+        return str(self.id)
+
+    def _value(self) -> str:
+        return ""
+
+
+def clean_slot(kind: SlotKind, raw: str) -> str:
+    """A slot's value as stored, or ValueError saying what to do: E.164 for a phone number,
+    HH:MM for a time."""
+    value = clean_text(raw)
+    if not value:
+        raise ValueError(str(phrasebook.SLOT_MISSING[kind]))
+    if has_control_characters(value, multiline=False):
+        raise ValueError(
+            _(
+                "Remove the invisible control characters from %(field)s.",
+                field=phrasebook.SLOT_LABELS[kind],
+            )
+        )
+    if kind == SlotKind.PHONE:
+        try:
+            return to_e164(value, mobile_only=False)
+        except InvalidPhoneNumber:
+            raise ValueError(_("Enter a phone number with its area code.")) from None
+    if kind == SlotKind.TIME:
+        found = re.fullmatch(r"(\d{1,2})[:.](\d{2})", latin_digits(value))
+        if not found or int(found.group(1)) > 23 or int(found.group(2)) > 59:
+            raise ValueError(_("Enter the time as hours and minutes, like 08:30."))
+        return f"{int(found.group(1)):02d}:{found.group(2)}"
+    if len(value) > phrasebook.MAX_LENGTH[kind]:
+        raise ValueError(
+            _(
+                "%(field)s must be %(max)d characters or fewer.",
+                field=phrasebook.SLOT_LABELS[kind],
+                max=phrasebook.MAX_LENGTH[kind],
+            )
+        )
+    return value

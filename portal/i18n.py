@@ -7,8 +7,10 @@ from functools import cache
 
 from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import LazyString, force_locale, get_locale, gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 SESSION_KEY = "language"
 
@@ -20,8 +22,25 @@ AUTONYMS = {
 }
 
 
-# Other codes browsers send for a language we ship under another code.
+# Where CLDR's name for a language, in the reader's language, is not what our users call it:
+# Dari is "Persian (Afghanistan)" ("persiska (Afghanistan)", "فارسی (افغانستان)"), Sorani
+# "Central Kurdish" ("centralkurdiska"), Pashto "afghanska" in Swedish, and Kurmanji plain
+# "Kurdish". These names are translated like any sentence, in every catalog.
+NAMES: dict[str, LazyString] = {
+    "fa_AF": _l("Dari"),
+    "ckb": _l("Sorani Kurdish"),
+    "ku": _l("Kurmanji Kurdish"),
+    "ps": _l("Pashto"),
+}
+
+# Other codes for a language we ship under another code: what browsers send, and what
+# occasions were once stored with. Kurmanji is "ku" everywhere (interface, occasions).
 ALIASES = {"kmr": "ku", "prs": "fa_AF"}
+
+
+def canonical(code: str) -> str:
+    """The code the portal uses for a language: "kmr" -> "ku"."""
+    return ALIASES.get(code, code)
 
 
 @dataclass(frozen=True)
@@ -82,14 +101,57 @@ def current_language() -> Language:
     return language(str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]))
 
 
+def name_for_reader(code: str) -> str:
+    """A language's name in the reader's language: "arabiska", "dari"."""
+    code = canonical(code)
+    if code in NAMES:
+        return str(NAMES[code])
+    reader = Locale.parse(str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]))
+    return Locale.parse(code).get_display_name(reader) or code
+
+
 def bilingual_name(code: str) -> str:
     """A language named for the reader and in itself: "arabiska – العربية"."""
-    own = language(code).autonym
-    reader = Locale.parse(str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]))
-    local = Locale.parse(code).get_display_name(reader) or code
+    own = language(canonical(code)).autonym
+    local = name_for_reader(code)
     return own if local.casefold() == own.casefold() else f"{local} – {own}"
 
 
+def bilingual_markup(code: str) -> Markup:
+    """As bilingual_name, the name in itself marked with its language for screen readers."""
+    own = language(canonical(code))
+    local = name_for_reader(code)
+    marked = Markup('<span lang="{}" dir="{}">{}</span>').format(
+        own.tag, own.direction, own.autonym
+    )
+    if local.casefold() == own.autonym.casefold():
+        return marked
+    return Markup("{} – {}").format(local, marked)
+
+
+# The word "Language" in one language of each script our readers read, beside the globe on
+# every page: someone who reads no word of the page's language still finds the picker.
+PICKER_WORDS = ("en", "ar", "ti", "uk")
+
+
+def language_words() -> list[tuple[Language, str]]:
+    """("Language" in the page's language, then in PICKER_WORDS'), each with its language."""
+    current = current_language()
+    found: list[tuple[Language, str]] = []
+    for code in dict.fromkeys((current.code, *PICKER_WORDS)):
+        if code not in current_app.config["LANGUAGES"]:
+            continue
+        with force_locale(code):
+            word = gettext("Language")
+        if word not in [shown for _language, shown in found]:
+            found.append((language(code), word))
+    return found
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(current_language=current_language, languages=languages)
-    app.jinja_env.filters.update(language_name=bilingual_name)
+    app.jinja_env.globals.update(
+        current_language=current_language, languages=languages, language_words=language_words
+    )
+    app.jinja_env.filters.update(
+        language_name=bilingual_markup, language=language, reader_language_name=name_for_reader
+    )

@@ -35,7 +35,14 @@ def catalog(code: str) -> Catalog:
 def source_messages() -> set[str | tuple[str, ...]]:
     """Every msgid the code and templates use, extracted as `make translations` does."""
     method_map = [("portal/**.py", "python"), ("templates/**.html", "jinja2")]
-    keywords = {"_": None, "_l": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
+    keywords = {
+        "_": None,
+        "_l": None,
+        "N_": None,
+        "gettext": None,
+        "ngettext": (1, 2),
+        "lazy_gettext": None,
+    }
     found: set[str | tuple[str, ...]] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map, keywords=keywords

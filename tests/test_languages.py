@@ -216,6 +216,44 @@ def test_the_texts_about_a_plan_fit_one_part_in_gsm_and_two_otherwise(
         assert size.parts == 1 if size.encoding == "GSM-7" else size.parts <= 2, (code, size, text)
 
 
+# --- issue 12 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reader", "code", "name"),
+    [
+        ("sv", "fa_AF", "dari"),
+        ("fa", "fa_AF", "دری"),
+        ("en", "fa_AF", "Dari"),
+        ("sv", "ckb", "kurdiska (sorani)"),
+        ("sv", "ps", "pashto"),
+        ("sv", "ku", "kurdiska (kurmanji)"),
+        ("sv", "ar", "arabiska"),
+    ],
+)
+@pytest.mark.sqlite_only
+def test_languages_are_called_what_their_speakers_call_them(
+    app: Flask, reader: str, code: str, name: str
+) -> None:
+    from portal.i18n import name_for_reader
+
+    with app.test_request_context(), force_locale(reader):
+        assert name_for_reader(code) == name
+
+
+def test_staff_see_dari_sorani_and_pashto_by_their_names(app: Flask, world: World) -> None:
+    staff = world.caseworker()
+    portal = Portal(app)
+    portal.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv"
+    portal.sign_in_staff(staff.email, staff.password)
+    form = portal.get("/staff/participants/new")
+    options = {o["value"]: o.get_text() for o in form.soup.select("#language option")}
+    assert options["fa_AF"] == "dari – دری"
+    assert options["ckb"].startswith("kurdiska (sorani) – ")
+    assert options["ps"] == "pashto – پښتو"
+    assert "afghanska" not in form.text and "centralkurdiska" not in form.text
+
+
 @pytest.mark.sqlite_only
 @pytest.mark.parametrize("code", Config.LANGUAGES)
 def test_the_texts_about_a_changed_occasion_stay_short(app: Flask, code: str) -> None:
@@ -234,3 +272,31 @@ def test_the_texts_about_a_changed_occasion_stay_short(app: Flask, code: str) ->
     for text in texts:
         size = shape(text)
         assert size.parts <= (2 if size.encoding == "GSM-7" else 3), (code, size, text)
+
+
+def test_the_language_picker_is_found_by_anyone(portal: Portal, code: str) -> None:
+    portal.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = code.replace("_", "-")
+    page = portal.get("/")
+    link = page.soup.select_one("a.language-link")
+    assert link is not None and link["href"].startswith("/language")
+    assert link.select_one("svg[aria-hidden=true]") is not None  # the globe
+    words = {span["lang"]: span.get_text() for span in link.select("span[lang]")}
+    # The page's own word first, then Latin, Arabic, Ethiopic and Cyrillic script.
+    assert next(iter(words)) == language(code).tag
+    assert {"en", "ar", "ti", "uk"} <= set(words)
+    assert words["en"] == "Language" and words["ar"] == "اللغة"
+    assert words["ti"] == "ቋንቋ" and words["uk"] == "Мова"
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("code", ["ar", "fa", "fa_AF", "ps", "ckb"])
+def test_the_example_number_reads_left_to_right_in_right_to_left_text(
+    portal: Portal, code: str
+) -> None:
+    portal.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = code.replace("_", "-")
+    page = portal.get("/sign-in")
+    assert page.dir == "rtl"
+    assert page.soup.select_one("#phone-hint bdi").get_text() == "070-123 45 67"
+    wrong = portal.submit(page, status=200, phone="12345")
+    assert wrong.soup.select_one("#phone-error bdi").get_text() == "070-123 45 67"
+    assert wrong.soup.select_one(".error-summary a bdi").get_text() == "070-123 45 67"

@@ -15,6 +15,7 @@ from portal.database import db, transaction, utcnow
 from portal.participants import status as standing
 from portal.participants.models import Participant
 from portal.sms import service as sms
+from portal.sms.encoding import fewest_parts
 from portal.staff.models import Staff
 from portal.urls import public_url
 
@@ -68,9 +69,18 @@ def invitation_preview(participant: Participant) -> str:
     for staff to see its encoding and number of parts before sending."""
     example = public_url("auth.invitation", token="x" * len(new_token()))
     with force_locale(participant.language):
-        return messages.invitation(
-            link=sms.mask(example), municipality=participant.municipality.name
+        return fewest_parts(
+            messages.invitation(link=sms.mask(example), municipality=participant.municipality.name)
         )
+
+
+def language_of_link(token: str) -> str | None:
+    """The language of the person a link was made for, whether or not it still works: a
+    page about a used or expired link speaks to them, not to their phone's settings."""
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == hash_token(token))
+    )
+    return invitation.participant.language if invitation is not None else None
 
 
 @transaction

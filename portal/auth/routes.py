@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -120,6 +121,12 @@ def invitation(token: str) -> Response | tuple[str, int]:
     opened = invitations.open_invitation(token)
     if isinstance(opened, LinkProblem):
         status = 404 if opened is LinkProblem.UNKNOWN else 410
+        language = invitations.language_of_link(token)
+        if language is not None:
+            # The link names the person: the page, and signing in after it, speak their
+            # language (as opening a working link does).
+            session[i18n.SESSION_KEY] = language
+            refresh()
         return render_template("auth/link_problem.html", problem=opened.value), status
     participant = opened.participant
     if current_user.is_authenticated and current_user.participant is participant:

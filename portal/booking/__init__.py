@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from portal.booking.routes import caseworker, occasion_changes, participant, provider
 
     app.register_blueprint(participant.bp)
+    app.register_blueprint(participant.short)
     app.register_blueprint(provider.bp)
     app.register_blueprint(occasion_changes.bp)
     app.register_blueprint(caseworker.bp)

@@ -19,10 +19,10 @@ from portal.booking.occasions import OccasionDetails, local_time, publish
 from portal.booking.rules import BookingError
 from portal.booking.waiting_list import offer_free_seats
 from portal.database import begin_write, db, transaction, utcnow
+from portal.dates import local_zone
 from portal.organisations.models import Municipality
 from portal.participants.models import Participant
 from portal.staff.models import Staff
-from portal.templating import local_zone
 
 
 @dataclass
@@ -213,6 +213,8 @@ def copy(staff: Staff, occasion: Occasion, first_day: date) -> Occasion:
         book_by=moved(occasion.book_by),
         cancel_by=moved(occasion.cancel_by),
         description=occasion.description,
+        phrases=list(occasion.phrases or []),
+        written_in=occasion.written_in,
     )
     return publish(staff, details, meetings)
 

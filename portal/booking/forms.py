@@ -22,11 +22,14 @@ from portal.forms import (
     Form,
     LongText,
     MultiCheckboxField,
+    PhrasesField,
     Text,
     TimeInput,
+    WrittenIn,
     latin_digits,
     options,
     weekday_choices,
+    writing_languages,
 )
 
 
@@ -40,7 +43,12 @@ class OfferFilterForm(Form):
         csrf = False  # a GET search: it changes nothing
 
     kind = SelectField(_l("Type"), validators=[Optional()])
-    language = SelectField(_l("Language of instruction"), validators=[Optional()])
+    language = SelectField(
+        _l("Language of instruction"),
+        validators=[Optional()],
+        # Kurmanji is "ku" everywhere; an old address may still say "kmr".
+        filters=[lambda code: i18n.canonical(code) if code else code],
+    )
     municipality = SelectField(_l("Municipality"), validators=[Optional()])
     from_date = DateInput(_l("From date"), validators=[Optional()])
 
@@ -78,11 +86,8 @@ class OccasionForm(Form):
         choices=options(OccasionType.choices()),
         validators=[InputRequired(message=_l("Choose the type of occasion."))],
     )
-    title = Text(
-        _l("Title"),
-        max_length=200,
-        validators=[InputRequired(message=_l("Enter a title."))],
-    )
+    # The title itself is the type and the language, translated for every reader.
+    title = Text(_l("Addition to the title (optional)"), max_length=200)
     language = SelectField(
         _l("Language of instruction"),
         validators=[InputRequired(message=_l("Choose the language of instruction."))],
@@ -126,11 +131,14 @@ class OccasionForm(Form):
         _l("Last time to cancel"),
         validators=[InputRequired(message=_l("Enter the last time to cancel."))],
     )
+    phrases = PhrasesField(_l("Sentences for participants (optional)"))
     description = LongText(_l("Information for participants (optional)"), max_length=1000)
+    written_in = WrittenIn()
 
     def __init__(self, *args: Any, municipalities: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.language.choices = options(language_choices())
+        self.written_in.choices = writing_languages()
         self.municipality.choices = options(municipalities)
         self.weekdays.choices = weekday_choices()
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from flask_babel import LazyString
+from flask_babel import gettext as _
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -29,8 +32,11 @@ from sqlalchemy.orm.interfaces import LoaderOption
 
 from portal.booking.vocabulary import AbsenceReason, AttendanceStatus, OccasionType
 from portal.database import Model, UTCDateTime, utcnow
+from portal.i18n import Language, language, name_for_reader
 from portal.organisations.models import Municipality, Organisation
 from portal.participants.models import Participant
+from portal.phrasebook import Notes, notes
+from portal.places import Place
 from portal.staff.models import Staff
 
 
@@ -52,11 +58,18 @@ class Occasion(Model):
     # Where it takes place.
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
     kind: Mapped[OccasionType] = mapped_column(String(40))
-    title: Mapped[str] = mapped_column(String(200))
+    # The title is made from the type and the language of instruction, in the reader's
+    # language; this is the provider's own addition to it ("spring course"), if any.
+    title: Mapped[str] = mapped_column(String(200), default="")
     # Language of instruction, a code from vocabulary.INSTRUCTION_LANGUAGES.
     language: Mapped[str] = mapped_column(String(12))
     address: Mapped[str] = mapped_column(String(200))
+    # Notes from the phrasebook ([{"id", "values"}]), shown in the reader's language.
+    phrases: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The provider's own words, shown as written.
     description: Mapped[str] = mapped_column(Text, default="")
+    # The language the provider wrote `title` and `description` in.
+    written_in: Mapped[str] = mapped_column(String(12), default="sv")
     capacity: Mapped[int] = mapped_column(Integer)
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
     # False: only participants who live in `municipality_id` may book.
@@ -84,6 +97,29 @@ class Occasion(Model):
     @property
     def kind_label(self) -> LazyString:
         return OccasionType(self.kind).label
+
+    @property
+    def heading(self) -> str:
+        """Its title in the reader's language, from its type and language of instruction:
+        "Civic orientation in Arabic"."""
+        return _(
+            "%(type)s in %(language)s",
+            type=self.kind_label,
+            language=name_for_reader(self.language),
+        )
+
+    @property
+    def writer_language(self) -> Language:
+        """The language of the provider's own words (the title's addition, the notes)."""
+        return language(self.written_in)
+
+    @property
+    def notes(self) -> Notes:
+        return notes(self.phrases, self.description, self.written_in)
+
+    @property
+    def place(self) -> Place:
+        return Place(self.address, self.municipality.name)
 
 
 class Meeting(Model):

@@ -16,7 +16,8 @@ from portal.urls import public_url
 
 
 def mine_link() -> str:
-    return public_url("booking.mine")
+    """The participant's bookings, by the short address that costs a text least."""
+    return public_url("short_links.my_bookings_short")
 
 
 def send_booked(participant: Participant, occasion: Occasion) -> None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from flask import abort
 from flask_babel import gettext as _
@@ -25,10 +26,10 @@ from portal.booking.models import (
 from portal.booking.rules import BookingError
 from portal.booking.vocabulary import AbsenceReason, AttendanceStatus, OccasionType
 from portal.database import db, transaction, utcnow
+from portal.dates import date_time, local_zone
 from portal.organisations.models import Municipality
 from portal.participants.models import Participant
 from portal.staff.models import Staff
-from portal.templating import date_time, local_zone
 
 MAX_MEETINGS = 100
 
@@ -45,6 +46,10 @@ class OccasionDetails:
     book_by: datetime
     cancel_by: datetime
     description: str = ""
+    # Sentences from the phrasebook, as stored: [{"id": ..., "values": {...}}].
+    phrases: list[dict[str, Any]] = field(default_factory=list)
+    # The language of `title` (the addition to the title) and `description`.
+    written_in: str = "sv"
 
 
 def local_time(day: date, clock: time) -> datetime:
@@ -103,6 +108,8 @@ def publish(
         address=details.address,
         municipality_id=details.municipality_id,
         description=details.description,
+        phrases=details.phrases,
+        written_in=details.written_in,
         capacity=details.capacity,
         seats_taken=0,
         open_to_county=details.open_to_county,

@@ -16,7 +16,7 @@ from portal.booking.models import (
 )
 from portal.booking.occasions import local_time
 from portal.database import begin_write, db, transaction, utcnow
-from portal.templating import local_zone
+from portal.dates import local_zone
 
 
 def send_reminders(now: datetime | None = None) -> int:

@@ -19,8 +19,8 @@ from portal.booking.models import (
     Occasion,
 )
 from portal.database import db, utcnow
+from portal.dates import date_time
 from portal.participants.models import Participant
-from portal.templating import date_time
 
 
 class BookingError(Exception):

@@ -25,9 +25,9 @@ from portal.booking.models import (
 from portal.booking.rules import BookingError, OccasionFull
 from portal.booking.waiting_list import offer_free_seats
 from portal.database import begin_write, db, transaction, utcnow
+from portal.dates import date_time
 from portal.participants.models import Participant
 from portal.staff.models import Staff
-from portal.templating import date_time
 
 
 @transaction

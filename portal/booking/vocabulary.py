@@ -28,6 +28,11 @@ class OccasionType(Labelled):
             cls.INFORMATION_MEETING: _l("Information meeting"),
         }
 
+    @property
+    def short_label(self) -> LazyString:
+        """The name where every character counts (text messages): "SFI"."""
+        return _l("SFI") if self == OccasionType.SFI else self.label
+
 
 class AttendanceStatus(Labelled):
     ATTENDED = "attended"
@@ -58,7 +63,7 @@ INSTRUCTION_LANGUAGES = (
     "so",
     "uk",
     "ckb",
-    "kmr",
+    "ku",
     "ps",
     "en",
 )

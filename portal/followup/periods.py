@@ -10,7 +10,7 @@ from babel.dates import format_skeleton
 from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
-from portal.templating import local_zone
+from portal.dates import local_zone
 from portal.vocabulary import Labelled
 
 

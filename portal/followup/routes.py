@@ -9,12 +9,13 @@ from flask import Blueprint, Response, request
 
 from portal.access import staff_only
 from portal.auth.principal import current_staff
+from portal.dates import local_zone
 from portal.followup import charts, export
 from portal.followup import figures as counted
 from portal.followup.figures import COLUMNS, Figures, Scope
 from portal.followup.forms import PeriodForm
 from portal.staff.models import Staff, StaffRole
-from portal.templating import local_zone, render
+from portal.templating import render
 
 bp = Blueprint("followup", __name__, url_prefix="/staff")
 

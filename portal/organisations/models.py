@@ -31,5 +31,7 @@ class Organisation(Model):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[OrganisationKind] = mapped_column(String(40))
+    # The language its staff write free text in unless they say otherwise.
+    language: Mapped[str] = mapped_column(String(12), default="sv")
 
     municipality: Mapped[Municipality] = relationship()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -15,7 +16,7 @@ from portal.plans.models import (
     Approval,
     PlanVersion,
 )
-from portal.plans.reading import view
+from portal.plans.reading import canonical, signed_content
 from portal.plans.versions import PlanError, current_version
 from portal.plans.vocabulary import CURRENT_STATEMENT, STATEMENTS
 
@@ -69,14 +70,14 @@ def approve(participant: Participant, version: PlanVersion, evidence: Evidence) 
     existing = approval_of(participant, version)
     if existing is not None:
         return existing
-    shown = view(version)
-    content = shown.canonical(statement())
+    # The same content whatever language it was shown in; the language is recorded beside it.
+    content = canonical(signed_content(version), CURRENT_STATEMENT)
     approval = Approval(
         participant_id=participant.id,
         plan_version_id=version.id,
         content=content,
         content_sha256=hashlib.sha256(content.encode()).hexdigest(),
-        language=shown.language,
+        language=str(get_locale()),
         statement_version=CURRENT_STATEMENT,
         approved_at=utcnow(),
         ip_address=evidence.ip_address,

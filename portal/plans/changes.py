@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from portal.phrasebook import Notes
 from portal.plans.models import PlanVersion
 from portal.plans.reading import ActivityView, GoalView, PlanView, view
 
@@ -26,7 +27,19 @@ class Change:
     fields: list[FieldChange] = field(default_factory=list)
 
 
+def _notes(notes: Notes) -> str:
+    """What staff wrote, as plain text: the phrasebook's sentences and their own words."""
+    said = [phrase.striptags() for phrase in notes.phrases]
+    return " ".join([*said, notes.text]).strip() or "–"
+
+
+def _place(a: ActivityView) -> str:
+    return ", ".join(part for part in (a.place, a.town) if part) or "–"
+
+
 def _hours(a: ActivityView) -> str:
+    if a.times_label:
+        return a.times_label
     if a.start_time and a.end_time:
         return _("%(start)s–%(end)s", start=a.start_time, end=a.end_time)
     if a.start_time:
@@ -51,9 +64,9 @@ def _activity_fields(
         (_("Days"), old.days_label or "–", new.days_label or "–"),
         (_("Hours"), _hours(old), _hours(new)),
         (_("Period"), _dates(old), _dates(new)),
-        (_("Place"), old.place or "–", new.place or "–"),
+        (_("Place"), _place(old), _place(new)),
         (_("Responsible"), old.responsible_label, new.responsible_label),
-        (_("Your caseworker's note"), old.note or "–", new.note or "–"),
+        (_("Your caseworker's note"), _notes(old.notes), _notes(new.notes)),
     ]
     return [FieldChange(label, before, after) for label, before, after in pairs if before != after]
 
@@ -63,7 +76,7 @@ def _goal_fields(old: GoalView, new: GoalView, old_area: str, new_area: str) -> 
         (_("Goal"), old.label, new.label),
         (_("Term"), old.term_label, new.term_label),
         (_("Area"), old_area, new_area),
-        (_("Your caseworker's note"), old.note or "–", new.note or "–"),
+        (_("Your caseworker's note"), _notes(old.notes), _notes(new.notes)),
     ]
     return [FieldChange(label, before, after) for label, before, after in pairs if before != after]
 

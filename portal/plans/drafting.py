@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, time
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -37,6 +37,9 @@ class GoalDetails:
     term: Term
     kind: GoalKind
     note: str = ""
+    # Sentences from the phrasebook, as stored: [{"id": ..., "values": {...}}].
+    phrases: list[dict[str, Any]] = field(default_factory=list)
+    note_language: str = "sv"
 
 
 @dataclass
@@ -51,6 +54,10 @@ class ActivityDetails:
     start_time: time | None
     end_time: time | None
     note: str = ""
+    phrases: list[dict[str, Any]] = field(default_factory=list)
+    note_language: str = "sv"
+    # The town of the place.
+    municipality_id: int | None = None
 
 
 def _require_draft(version: PlanVersion) -> None:

@@ -11,10 +11,13 @@ from portal.forms import (
     Form,
     LongText,
     MultiCheckboxField,
+    PhrasesField,
     Text,
     TimeInput,
+    WrittenIn,
     options,
     weekday_choices,
+    writing_languages,
 )
 from portal.plans.vocabulary import ActivityType, GoalKind, Term
 from portal.vocabulary import Area, OrganisationKind
@@ -59,7 +62,20 @@ class AnswerForm(Form):
         self.language.choices = options(languages)
 
 
-class GoalForm(Form):
+class NotesForm(Form):
+    """What a caseworker writes about a goal or an activity: sentences from the phrasebook,
+    which the participant reads in their language, and their own words."""
+
+    phrases = PhrasesField(_l("Sentences for the participant (optional)"))
+    note = LongText(_l("Note for the participant (optional)"), max_length=1000)
+    note_language = WrittenIn()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.note_language.choices = writing_languages()
+
+
+class GoalForm(NotesForm):
     kind = SelectField(
         _l("Goal"),
         choices=options(GoalKind.choices()),
@@ -78,10 +94,13 @@ class GoalForm(Form):
         choices=options(Area.choices()),
         validators=[InputRequired(message=_l("Choose the area of the plan the goal belongs to."))],
     )
-    note = LongText(_l("Note for the participant (optional)"), max_length=1000)
 
 
-class ActivityForm(Form):
+def _town(value: object) -> int | None:
+    return int(str(value)) if value not in ("", None, "None") else None
+
+
+class ActivityForm(NotesForm):
     kind = SelectField(
         _l("Type of activity"),
         choices=options(ActivityType.choices()),
@@ -98,6 +117,9 @@ class ActivityForm(Form):
         validators=[InputRequired(message=_l("Choose who is responsible for the activity."))],
     )
     place = Text(_l("Place (optional)"), max_length=200)
+    municipality = SelectField(
+        _l("Municipality of the place"), coerce=_town, validators=[Optional()]
+    )
     start_date = DateInput(
         _l("Start date"), validators=[InputRequired(message=_l("Enter the start date."))]
     )
@@ -105,11 +127,13 @@ class ActivityForm(Form):
     weekdays = MultiCheckboxField(_l("Days of the week (optional)"), coerce=int)
     start_time = TimeInput(_l("From (optional)"), validators=[Optional()])
     end_time = TimeInput(_l("To (optional)"), validators=[Optional()])
-    note = LongText(_l("Note for the participant (optional)"), max_length=1000)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, municipalities: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.weekdays.choices = weekday_choices()
+        self.municipality.choices = options(
+            [("", _l("Not stated")), *((str(id_), name) for id_, name in municipalities)]
+        )
 
     def validate_end_date(self, field: Any) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:

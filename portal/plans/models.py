@@ -4,8 +4,10 @@ import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -21,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import Model, UTCDateTime, utcnow
+from portal.organisations.models import Municipality
 from portal.participants.models import Participant
 from portal.plans.vocabulary import ActivityType, GoalKind, Term
 from portal.staff.models import Staff
@@ -100,7 +103,11 @@ class Goal(Model):
     area: Mapped[Area] = mapped_column(String(20))
     term: Mapped[Term] = mapped_column(String(10))
     kind: Mapped[GoalKind] = mapped_column(String(40))
+    # Sentences from the phrasebook ([{"id", "values"}]), shown in the reader's language.
+    phrases: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The caseworker's own words, shown as written and marked with `note_language`.
     note: Mapped[str] = mapped_column(Text, default="")
+    note_language: Mapped[str] = mapped_column(String(12), default="sv")
 
     version: Mapped[PlanVersion] = relationship(back_populates="goals")
 
@@ -118,6 +125,8 @@ class Activity(Model):
     kind: Mapped[ActivityType] = mapped_column(String(40))
     responsible: Mapped[OrganisationKind] = mapped_column(String(40))
     place: Mapped[str] = mapped_column(String(200), default="")
+    # The town the place is in, so that a map finds it; None for an activity with no place.
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     # Monday is bit 0, Sunday bit 6. Zero: no fixed weekly days.
@@ -125,9 +134,12 @@ class Activity(Model):
     # Wall-clock times in Sweden.
     start_time: Mapped[time | None] = mapped_column(Time)
     end_time: Mapped[time | None] = mapped_column(Time)
+    phrases: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")
+    note_language: Mapped[str] = mapped_column(String(12), default="sv")
 
     version: Mapped[PlanVersion] = relationship(back_populates="activities")
+    municipality: Mapped[Municipality | None] = relationship()
 
     @property
     def days(self) -> list[int]:
@@ -144,19 +156,22 @@ def area_bits(areas: Iterable[str]) -> int:
 
 # What makes up a goal and an activity, for copying an item into a new version and for
 # comparing versions item by item.
-GOAL_FIELDS = ("key", "area", "term", "kind", "note")
+GOAL_FIELDS = ("key", "area", "term", "kind", "phrases", "note", "note_language")
 ACTIVITY_FIELDS = (
     "key",
     "area",
     "kind",
     "responsible",
     "place",
+    "municipality_id",
     "start_date",
     "end_date",
     "weekdays",
     "start_time",
     "end_time",
+    "phrases",
     "note",
+    "note_language",
 )
 
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from itertools import combinations
 
+from portal.dates import clock, weekday_names
 from portal.plans.models import Activity
 from portal.plans.vocabulary import ActivityType
-from portal.templating import clock, weekday_names
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from icalendar import (
 )
 
 from portal.database import utcnow
+from portal.places import Place
 from portal.schedule.entries import SWEDEN, ScheduleEntry, at
 
 PRODID = "-//Introduction portal//Schedule//EN"
@@ -65,7 +66,7 @@ def event(entry: ScheduleEntry, stamp: datetime) -> Event:
     if entry.end is not None:
         item.add("dtend", _local(entry.end))
     if entry.place:
-        item.add("location", entry.place)
+        item.add("location", str(Place(entry.place, entry.town)))
     if entry.responsible:
         item.add("description", _("Responsible: %(organisation)s", organisation=entry.responsible))
     if entry.repeat is not None:

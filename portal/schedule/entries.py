@@ -48,7 +48,11 @@ class ScheduleEntry:
     start: datetime | date
     end: datetime | date | None = None
     place: str = ""
+    # The municipality the place is in: an address alone can be in any of several towns.
+    town: str = ""
     responsible: str = ""
+    # A pictogram for what kind of thing it is, from static/icons ("activities/sfi").
+    icon: str = ""
     repeat: Weekly | None = None
     recurring: bool = False
     sequence: int = 0

@@ -20,7 +20,6 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from portal.booking import bookings
-from portal.booking.vocabulary import OccasionType
 from portal.participants.models import Participant
 from portal.plans import versions
 from portal.plans.models import Activity
@@ -74,6 +73,8 @@ def _activity_entry(activity: Activity, sequence: int) -> ScheduleEntry | None:
         title=str(ActivityType(activity.kind).label),
         start=activity.start_date,
         place=activity.place,
+        town=activity.municipality.name if activity.municipality and activity.place else "",
+        icon=f"activities/{activity.kind}",
         responsible=str(OrganisationKind(activity.responsible).label),
         sequence=sequence,
     )
@@ -116,10 +117,12 @@ def booked_occasions(
             uid=f"booking-{booking.id}-{meeting.id}",
             source="booking",
             kind=booking.occasion.kind,
-            title=str(OccasionType(booking.occasion.kind).label),
+            title=booking.occasion.heading,
             start=meeting.starts_at.astimezone(SWEDEN),
             end=meeting.ends_at.astimezone(SWEDEN),
             place=booking.occasion.address,
+            town=booking.occasion.municipality.name,
+            icon=f"occasions/{booking.occasion.kind}",
             responsible=booking.occasion.organisation.name,
         )
         for booking, meeting in bookings.booked_meetings_between(participant.id, start_utc, end_utc)

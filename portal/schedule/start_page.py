@@ -10,6 +10,7 @@ from portal.plans import approval as signing
 from portal.plans import versions as plan_versions
 from portal.schedule import services as schedule
 from portal.schedule.offline import offline_copy
+from portal.staff.contact import caseworker_of
 
 
 @offline_copy
@@ -21,4 +22,5 @@ def home() -> str:
         home=schedule.home(participant),
         has_plan=version is not None,
         needs_approval=version is not None and signing.approval_of(participant, version) is None,
+        contact=caseworker_of(participant),
     )

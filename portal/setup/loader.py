@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from portal import phrasebook
 from portal.auth.invitations import send_invitation
 from portal.auth.passwords import hash_password
 from portal.booking import occasions, seats
@@ -97,6 +98,8 @@ class Loader:
                 role=StaffRole(record["role"]),
                 county_wide=record.get("county_wide", False),
                 password_hash=hash_password(password),
+                phone=record.get("phone"),
+                contact_hours=record.get("contact_hours", ""),
             )
             db.session.add(staff)
             self.staff[record["key"]] = staff
@@ -147,6 +150,8 @@ class Loader:
                     Term(goal["term"]),
                     GoalKind(goal["kind"]),
                     note=goal.get("note", ""),
+                    phrases=_phrases(goal),
+                    note_language=staff.organisation.language,
                 ),
             )
         for activity in plan.get("activities", []):
@@ -165,6 +170,9 @@ class Loader:
                     start_time=activity.get("start"),
                     end_time=activity.get("end"),
                     note=activity.get("note", ""),
+                    phrases=_phrases(activity),
+                    note_language=staff.organisation.language,
+                    municipality_id=participant.municipality_id if activity.get("place") else None,
                 ),
             )
         drafting.publish(draft, staff)
@@ -188,7 +196,7 @@ class Loader:
                 staff,
                 OccasionDetails(
                     kind=OccasionType(record["kind"]),
-                    title=record["title"],
+                    title=record.get("title", ""),
                     language=record["language"],
                     address=record["address"],
                     municipality_id=self._municipality(
@@ -199,6 +207,8 @@ class Loader:
                     book_by=start - timedelta(days=1),
                     cancel_by=start - timedelta(days=2),
                     description=record.get("description", ""),
+                    phrases=_phrases(record),
+                    written_in=staff.organisation.language,
                 ),
                 meetings,
             )
@@ -212,6 +222,15 @@ class Loader:
                 self.occasions[record["occasion"]],
                 self.staff[record["by"]],
             )
+
+
+def _phrases(record: Spec) -> list[dict[str, Any]]:
+    """A record's sentences from the phrasebook: [{id = "...", values = {...}}]."""
+    found = [dict(item) for item in record.get("phrases", [])]
+    unknown = [item["id"] for item in found if item["id"] not in phrasebook.BY_ID]
+    if unknown:
+        raise ValueError(f"No such phrase in the phrasebook: {', '.join(unknown)}")
+    return found
 
 
 def load(spec: Spec, today: date | None = None) -> list[str]:

@@ -21,7 +21,7 @@ from portal.database import db, utcnow
 from portal.participants import status as standing
 from portal.participants.models import Participant
 from portal.sms.backends import SmsBackend, load_backend
-from portal.sms.encoding import MAX_PARTS, shape
+from portal.sms.encoding import MAX_PARTS, fewest_parts, shape
 from portal.sms.models import SmsMessage, SmsStatus
 
 log = logging.getLogger("portal.sms")
@@ -65,8 +65,10 @@ def queue(
     Raises SmsTooLong for a message of more than MAX_PARTS parts."""
     secrets = secrets or {}
     with force_locale(participant.language):
-        body = render(**values, **secrets)
-        display_body = render(**values, **{name: mask(value) for name, value in secrets.items()})
+        body = fewest_parts(render(**values, **secrets))
+        display_body = fewest_parts(
+            render(**values, **{name: mask(value) for name, value in secrets.items()})
+        )
     parts = shape(body).parts
     if parts > MAX_PARTS:
         raise SmsTooLong(parts)

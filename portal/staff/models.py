@@ -26,5 +26,10 @@ class Staff(Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # A coordinator follows up their own municipality, or with this the whole county.
     county_wide: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The work phone in E.164: shown to participants as how to reach their caseworker.
+    phone: Mapped[str | None] = mapped_column(String(20))
+    # When they answer it, as portal.contact_hours stores it ("0-3 09:00-11:00"): shown in
+    # the reader's language.
+    contact_hours: Mapped[str] = mapped_column(String(200), default="")
 
     organisation: Mapped[Organisation] = relationship()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TypeVar
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal import i18n, translation_files
@@ -14,7 +15,8 @@ from portal.auth.principal import current_staff
 from portal.participants import desk
 from portal.participants.desk import DeskQuery, Direction, Show, Sort
 from portal.sms import service as sms
-from portal.staff.forms import ParticipantFilterForm
+from portal.staff import contact
+from portal.staff.forms import ContactForm, ParticipantFilterForm
 from portal.staff.models import StaffRole
 from portal.templating import render
 
@@ -80,3 +82,22 @@ def outbox() -> str:
         "staff/outbox.html",
         messages=sms.outbox(organisation_id=current_staff().organisation_id, limit=200),
     )
+
+
+@bp.route("/contact", methods=["GET", "POST"])
+@staff_only()
+def contact_details() -> Response | str:
+    """The work phone and hours a caseworker's participants see on their plan and home."""
+    staff = current_staff()
+    form = ContactForm()
+    if not form.is_submitted():
+        form.phone.data = staff.phone or ""
+        slots = contact.parse_hours(staff.contact_hours)
+        if slots:
+            form.days.data = list(slots[0].days)
+            form.start.data, form.end.data = slots[0].start, slots[0].end
+    if form.validate_on_submit():
+        contact.save_contact(staff, form.phone.data or None, form.hours)
+        flash(_("Your contact details are saved."), "success")
+        return redirect(url_for("staff.contact_details"), code=303)
+    return render_template("staff/contact.html", form=form)

@@ -11,7 +11,7 @@ from portal.auth.models import Invitation, LoginSession, OneTimeCode
 from portal.auth.tokens import hash_token
 from portal.database import db, utcnow
 from tests.support.pages import Portal
-from tests.support.world import World
+from tests.support.world import World, translated
 
 
 def test_link_signs_in_with_code_and_leaves_no_token_in_the_url(
@@ -246,3 +246,32 @@ def test_signing_out_ends_the_session_on_the_server(app: Flask, world: World) ->
     replay = Portal(app)
     replay.client.set_cookie("portal_session", cookie.value)
     assert replay.client.get("/plan").status_code == 302
+
+
+def test_a_link_that_no_longer_works_speaks_the_language_of_its_person(
+    app: Flask, world: World
+) -> None:
+    """The link identifies the person: an Arabic reader with a Swedish phone gets Arabic."""
+    participant = world.participant(language="ar")
+    used_link = world.invite(participant)
+    first = Portal(app)
+    first.submit(
+        first.follow(first.get(used_link, status=303)), code=world.last_code(participant.phone)
+    )
+    replaced_link = world.invite(participant)
+    world.invite(participant)
+
+    phone = Portal(app)
+    phone.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv-SE,sv;q=0.9"
+    used = phone.get(used_link, status=410)
+    assert (used.lang, used.dir) == ("ar", "rtl")
+    assert used.h1 == translated(app, "ar", "This link has already been used")
+    replaced = phone.get(replaced_link, status=410)
+    assert replaced.h1 == translated(app, "ar", "This link has been replaced")
+    # Signing in by number from there goes on in Arabic.
+    assert phone.get("/sign-in").lang == "ar"
+
+    # A link that names nobody follows the phone.
+    stranger = Portal(app)
+    stranger.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv-SE,sv;q=0.9"
+    assert stranger.get("/i/AAAAAAAAAAAAAAAAAAAAAA", status=404).lang == "sv"

@@ -31,7 +31,9 @@ def test_book_with_one_tap_and_get_a_text_message(portal: Portal, world: World) 
     assert sms.kind == "booking_confirmed"
     assert "Civic orientation" in sms.body
     assert "Folkets hus, sal 2" in sms.body
-    assert "http://portal.test/booking/mine" in sms.body
+    # The short address (every character of a text costs) leads to the bookings.
+    assert sms.body.endswith("http://portal.test/b")
+    assert portal.get("/b", status=302).response.location == "/booking/mine"
 
     mine = portal.get("/booking/mine")
     assert "Civic orientation" in mine.soup.select_one("#booked-title").find_next("ul").get_text()
@@ -217,5 +219,5 @@ def test_another_type_and_language_is_booked_the_same_way(portal: Portal, world:
     me = world.participant(caseworker)
     signed_in(portal, world, me)
     page = portal.follow(post(portal, f"/booking/occasions/{occasion}/book"))
-    assert page.h1 == "SFI placement test"
+    assert page.h1 == "SFI placement test in Swedish"
     assert world.messages(me.phone)[-1].body.startswith("Booked: SFI placement test, ")

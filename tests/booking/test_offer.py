@@ -132,7 +132,7 @@ def test_the_occasion_page_lists_every_meeting(portal: Portal, world: World) -> 
     occasion = world.occasion(provider, meetings=4, title="Course")
     signed_in(portal, world, world.participant(caseworker))
     page = portal.get(f"/booking/occasions/{occasion}")
-    assert page.h1 == "Civic orientation"
+    assert page.h1 == "Civic orientation in Arabic"
     assert len(page.soup.select(".meetings li")) == 4
     assert "4 meetings" in page.text
     assert "You book all the meetings together." in page.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -82,16 +83,49 @@ def phone(browser: Browser, javascript: bool) -> Iterator[Page]:
 def check_accessibility(page: Page, name: str, javascript: bool = True, wide: bool = False) -> None:
     """axe-core against WCAG 2.1 A and AA, a screenshot for people, and no sideways scroll.
 
-    axe needs JavaScript in the page; without it, the same HTML was checked in the run with
-    JavaScript (pages are the same: htmx only enhances).
+    axe runs as JavaScript in the page. For a page shown without JavaScript, axe checks that
+    same page as it was served, its scripts taken out, in a browser tab that runs axe.
     """
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     limit = page.viewport_size["width"] if wide and page.viewport_size else PHONE["width"]
     assert width <= limit, f"{name}: the page scrolls sideways ({width}px wide)"
-    if not javascript:
+    if javascript:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        run_axe(page, name)
         return
+    served = _replay_tab(page)
+    address = page.url.split("#", 1)[0]
+    without_scripts = re.sub(r"<script\b[^>]*>.*?</script>", "", page.content(), flags=re.S)
+    served.unroute("**/*")
+    served.route(
+        lambda url: url == address,
+        lambda route: route.fulfill(
+            status=200, content_type="text/html; charset=utf-8", body=without_scripts
+        ),
+    )
+    served.goto(address)
+    run_axe(served, name)
+
+
+_REPLAY = "_axe_replay_tab"
+
+
+def _replay_tab(page: Page) -> Page:
+    """One tab with JavaScript beside a browser context without, closed with it."""
+    context = page.context
+    tab: Page | None = getattr(context, _REPLAY, None)
+    if tab is None:
+        replay = context.browser.new_context(  # type: ignore[union-attr]
+            viewport=page.viewport_size, locale=page.evaluate("navigator.language")
+        )
+        tab = replay.new_page()
+        setattr(context, _REPLAY, tab)
+        context.on("close", lambda _context: replay.close())
+    return tab
+
+
+def run_axe(page: Page, name: str) -> None:
     page.add_script_tag(url="/static/vendor/axe.min.js")
     results: dict[str, Any] = page.evaluate(
         """() => axe.run(document, {runOnly: {type: 'tag',

@@ -15,33 +15,61 @@ from tests.support.world import World, translated
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only]
 
 
-def visit(page: Page, base: str, path: str, name: str) -> None:
+def visit(page: Page, base: str, path: str, name: str, javascript: bool = True) -> None:
     page.goto(base + path)
-    check_accessibility(page, name)
+    check_accessibility(page, name, javascript)
 
 
-@pytest.mark.parametrize("code", ["ar", "sv"])
+# 360x740, right to left and left to right, in scripts from Arabic to Ge'ez and Cyrillic;
+# with JavaScript and without it (htmx and read-aloud only add to the page).
+LANGUAGES = [
+    ("ar", True),
+    ("ar", False),
+    ("ti", True),
+    ("ti", False),
+    ("uk", True),
+    ("uk", False),
+    ("ckb", True),
+    ("ckb", False),
+    ("sv", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "javascript"), LANGUAGES, ids=[f"{c}-{'js' if j else 'nojs'}" for c, j in LANGUAGES]
+)
 def test_every_participant_page(
-    app: Flask, world: World, live_server: str, browser: Browser, code: str
+    app: Flask, world: World, live_server: str, browser: Browser, code: str, javascript: bool
 ) -> None:
     staff = world.caseworker()
     provider = world.provider(staff.municipality_id)
     occasion = world.occasion(provider, language=code)
     participant = world.participant(staff, language=code)
     context = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, locale=code
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        locale=code.replace("_", "-"),
+        java_script_enabled=javascript,
     )
     page = context.new_page()
+    mode = "js" if javascript else "nojs"
     for path in ("/", "/sign-in", "/language", "/signed-out", "/i/unknown-link-000000000"):
-        visit(page, live_server, path, f"every-{code}-anonymous{path.replace('/', '-')}")
+        visit(
+            page,
+            live_server,
+            path,
+            f"every-{code}-{mode}-anonymous{path.replace('/', '-')}",
+            javascript,
+        )
     page.goto(live_server + "/sign-in")
     page.locator("main form button").click()  # nothing typed: the error state
-    check_accessibility(page, f"every-{code}-sign-in-error")
+    check_accessibility(page, f"every-{code}-{mode}-sign-in-error", javascript)
 
     page.goto(live_server + world.invite(participant))
     page.get_by_label(translated(app, code, "Code")).fill("12")
     page.locator("main form").first.locator("button").click()
-    check_accessibility(page, f"every-{code}-code-error")
+    check_accessibility(page, f"every-{code}-{mode}-code-error", javascript)
     page.get_by_label(translated(app, code, "Code")).fill(world.last_code(participant.phone))
     page.locator("main form").first.locator("button").click()
 
@@ -59,10 +87,12 @@ def test_every_participant_page(
         "/booking/mine",
         "/no-such-page",
     ):
-        visit(page, live_server, path, f"every-{code}{re.sub(r'[/]', '-', path)}")
+        visit(
+            page, live_server, path, f"every-{code}-{mode}{re.sub(r'[/]', '-', path)}", javascript
+        )
     page.goto(live_server + "/plan/change")
     page.locator("main form button").click()
-    check_accessibility(page, f"every-{code}-change-error")
+    check_accessibility(page, f"every-{code}-{mode}-change-error", javascript)
     context.close()
 
 

@@ -152,7 +152,7 @@ def test_the_plan_stays_readable_offline_until_sign_out(
     online_phone.set_offline(False)
     phone.goto(live_server + "/plan")
     expect(phone.locator("[data-offline-notice]")).to_be_hidden()
-    phone.locator(".site-nav form button").click()
+    phone.locator(".site-footer form button").click()
     expect(phone).to_have_url(f"{live_server}/signed-out")
     eventually(phone, "async () => (await caches.keys()).length === 0")
     eventually(phone, "async () => (await navigator.serviceWorker.getRegistrations()).length === 0")

@@ -44,8 +44,8 @@ def test_the_plan_reads_in_the_participants_language(app: Flask, world: World) -
         assert shown in text_
     notes = plan.soup.select(".free-text")
     assert [" ".join(n.get_text(" ").split()) for n in notes] == [
-        "Your caseworker wrote: Arbeta som elektriker.",
-        "Your caseworker wrote: Ta med ditt kort.",
+        "Your caseworker wrote, in Swedish: Arbeta som elektriker.",
+        "Your caseworker wrote, in Swedish: Ta med ditt kort.",
     ]
 
 
@@ -96,9 +96,10 @@ def test_approving_records_a_signature_of_exactly_what_was_shown(app: Flask, wor
         "code_version": True,
     }
     assert isinstance(content, dict)
-    assert content["statement"].startswith("I have read my introduction plan and I approve it.")
-    labels = [goal["label"] for area in content["areas"] for goal in area["goals"]]
-    assert "Work in my own profession" in labels
+    # What was signed is structure, the same in every language: codes, not labels.
+    assert content["format"] == 2 and content["statement"] == 1
+    kinds = [goal["kind"] for area in content["areas"] for goal in area["goals"]]
+    assert "job_in_profession" in kinds
 
 
 def test_an_approval_is_never_edited(app: Flask, world: World) -> None:

@@ -53,7 +53,7 @@ def test_a_booked_course_is_in_the_week_and_the_feed_until_it_is_cancelled(
     path = "/" + str(feed_url.get("value") or feed_url.get_text()).split("/", 3)[3]
     feed = Calendar.from_ical(portal.client.get(path).get_data())
     summaries = [str(event["SUMMARY"]) for event in feed.walk("VEVENT")]
-    assert summaries.count("Civic orientation") == 2
+    assert summaries.count("Civic orientation in Arabic") == 2
 
     def cancel() -> None:
         person = db.session.get_one(Participant, participant.id)

@@ -43,7 +43,7 @@ def test_home_shows_what_is_left_today_and_the_next_activity(
     assert home.h1 == "What is next"
     assert section(home, "today-title") == (
         "Today, Tuesday, September 8 8:30 AM – 12:00 PM SFI – Swedish for immigrants "
-        "In your plan Place Kopparbergsvägen 17 Responsible SFI school"
+        "In your plan Place Kopparbergsvägen 17 Map in the browser Responsible SFI school"
     )
     assert section(home, "next-title").startswith(
         "Next Wednesday, September 9 8:30 AM – 12:00 PM SFI"
@@ -63,7 +63,7 @@ def test_home_shows_what_is_left_today_and_the_next_activity(
     thursday = portal.get("/")
     today = section(thursday, "today-title")
     assert "SFI" not in today
-    assert "1:00 PM – 2:00 PM Health examination" in today
+    assert "1:00 – 2:00 PM Health examination" in today
     assert "Vårdcentralen Centrum" in today
     assert section(thursday, "next-title").startswith("Next Monday, October 5 8:30 AM")
 

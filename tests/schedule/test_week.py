@@ -75,7 +75,7 @@ def test_the_week_lists_each_day_with_the_plans_activities(
     week = days(page)
     assert week["Monday, September 7"] == (
         "8:30 AM – 12:00 PM SFI – Swedish for immigrants In your plan "
-        "Place Kopparbergsvägen 17 Responsible SFI school"
+        "Place Kopparbergsvägen 17 Map in the browser Responsible SFI school"
     )
     assert "Civic orientation" in week["Friday, September 11"]
     assert week["Sunday, September 13"] == ""
@@ -142,7 +142,7 @@ def test_weekly_times_stay_on_the_clock_across_daylight_saving_changes(
         listed = [text for text in page.values() if text]
         assert len(listed) == 3, page
         assert all(text.startswith("8:30 AM – 12:00 PM SFI") for text in listed[:2])
-        assert listed[2].startswith("10:00 AM – 11:00 AM Job coaching")
+        assert listed[2].startswith("10:00 – 11:00 AM Job coaching")  # CLDR's interval
 
 
 def test_activities_that_start_and_end_in_the_middle_of_a_week(
@@ -301,7 +301,7 @@ def test_a_revised_plan_changes_the_schedule_from_its_new_version(
     world.revise_plan(who, revise)
     after = days(portal.get("/week/2026-W38"))
     assert [bool(text) for text in after.values()] == [True, False, True] + [False] * 4
-    assert after["Monday, September 14"].startswith("1:00 PM – 4:00 PM SFI")
+    assert after["Monday, September 14"].startswith("1:00 – 4:00 PM SFI")
 
     def end_early(draft: object) -> None:
         item = draft.activities[0]  # type: ignore[attr-defined]
@@ -343,3 +343,29 @@ def test_the_week_before_there_is_a_plan(
     page = portal.get("/week")
     assert all(text == "" for text in days(page).values())
     assert page.text.count("Nothing planned.") == 7
+
+
+def test_the_week_has_a_weekday_strip(
+    app: Flask, world: World, clock: Callable[[datetime], None]
+) -> None:
+    """Issue 12: the week at a glance, one cell a day, linking to the day."""
+    who = with_plan(world, sfi(), activity(ActivityType.CIVIC_ORIENTATION, weekdays=FRI))
+    portal = sign_in(app, world, who)
+    page = portal.get("/week")
+    strip = page.soup.select("ul.weekday-strip li a")
+    assert [a["href"] for a in strip] == [f"#day-{n}" for n in range(1, 8)]
+    assert [a.select_one(".weekday-strip__day").get_text() for a in strip] == [
+        str(day) for day in range(7, 14)
+    ]
+    assert [bool(a.select_one(".weekday-strip__busy")) for a in strip] == [
+        True,
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+    today = [a for a in strip if a.get("aria-current") == "date"]
+    assert len(today) == 1 and today[0]["href"] == "#day-2"  # Tuesday 8 September
+    assert " ".join(strip[4].get_text(" ").split()) == "Fr 11 1 activity"

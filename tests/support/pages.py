@@ -58,11 +58,15 @@ class Page:
 
     def error_for(self, field_id: str) -> str:
         error = self.soup.find(id=f"{field_id}-error")
-        return " ".join(error.get_text(" ").split()) if error else ""
+        # A message is one line of text: <bdi> around a number adds no space.
+        return " ".join(error.get_text().split()) if error else ""
 
     def error_summary(self) -> list[str]:
         summary = self.soup.select(".error-summary li")
-        return [" ".join(item.get_text(" ").split()) for item in summary]
+        return [" ".join(item.get_text().split()) for item in summary]
+
+    def error_summary_links(self) -> list[str]:
+        return [str(link["href"]) for link in self.soup.select(".error-summary li a")]
 
     def value_of(self, field_id: str) -> str:
         element = self.soup.find(id=field_id)

@@ -18,10 +18,10 @@ from portal.booking.forms import CopyForm, MeetingForm, OccasionEditForm
 from portal.booking.models import Occasion
 from portal.booking.occasions import local_time
 from portal.booking.rules import BookingError
+from portal.dates import local_zone
 from portal.forms import Form
 from portal.participants.registry import municipality_choices
 from portal.staff.models import StaffRole
-from portal.templating import local_zone
 
 bp = Blueprint("occasion_changes", __name__, url_prefix="/staff/occasions/<int:occasion_id>")
 

@@ -26,6 +26,8 @@ from portal.schedule.clashes import clashes
 from portal.templating import render
 
 bp = Blueprint("booking", __name__, url_prefix="/booking")
+# Addresses for text messages, where every character of a link costs (portal.booking.notices).
+short = Blueprint("short_links", __name__)
 
 
 @bp.before_request
@@ -121,6 +123,12 @@ def join_waiting_list(occasion_id: int) -> Response:
                 "success",
             )
     return _back_to(occasion_id)
+
+
+@short.get("/b")
+@participant_only
+def my_bookings_short() -> Response:
+    return redirect(url_for("booking.mine"))
 
 
 @bp.get("/mine")

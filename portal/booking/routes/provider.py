@@ -20,10 +20,11 @@ from portal.booking.occasions import OccasionDetails
 from portal.booking.rules import BookingError
 from portal.booking.vocabulary import AbsenceReason, AttendanceStatus, OccasionType
 from portal.database import utcnow
+from portal.dates import local_zone
 from portal.forms import Form
 from portal.participants.registry import municipality_choices
+from portal.phrasebook import stored
 from portal.staff.models import StaffRole
-from portal.templating import local_zone
 
 bp = Blueprint("provider", __name__, url_prefix="/staff/occasions")
 
@@ -59,6 +60,7 @@ def new() -> Response | str:
     form = OccasionForm(municipalities=municipality_choices(staff))
     if not form.is_submitted():
         form.municipality.data = staff.organisation.municipality_id
+        form.written_in.data = staff.organisation.language
     if form.validate_on_submit():
         details = OccasionDetails(
             kind=OccasionType(form.kind.data),
@@ -71,6 +73,8 @@ def new() -> Response | str:
             book_by=_local(form.book_by.data),
             cancel_by=_local(form.cancel_by.data),
             description=form.description.data or "",
+            phrases=stored(form.phrases.data),
+            written_in=form.written_in.data,
         )
         try:
             occasion = published.publish(staff, details, form.meetings)

@@ -13,7 +13,8 @@ from portal.auth.principal import current_staff
 from portal.database import db
 from portal.forms import Form
 from portal.participants.models import Participant
-from portal.participants.registry import get_for_staff
+from portal.participants.registry import get_for_staff, municipality_choices
+from portal.phrasebook import stored
 from portal.plans import approval as signing
 from portal.plans import changes as comparing
 from portal.plans import drafting, reading
@@ -76,6 +77,8 @@ def new_goal(participant_id: int) -> Response | str:
     participant = _participant(participant_id)
     draft = _draft(participant)
     form = GoalForm()
+    if not form.is_submitted():
+        form.note_language.data = current_staff().organisation.language
     if form.validate_on_submit():
         drafting.add_goal(draft, _goal_details(form))
         return _back(participant)
@@ -99,7 +102,10 @@ def edit_goal(participant_id: int, goal_id: int) -> Response | str:
 def new_activity(participant_id: int) -> Response | str:
     participant = _participant(participant_id)
     draft = _draft(participant)
-    form = ActivityForm()
+    form = ActivityForm(municipalities=municipality_choices(current_staff()))
+    if not form.is_submitted():
+        form.note_language.data = current_staff().organisation.language
+        form.municipality.data = participant.municipality_id
     if form.validate_on_submit():
         drafting.add_activity(draft, _activity_details(form))
         return _back(participant)
@@ -113,7 +119,7 @@ def new_activity(participant_id: int) -> Response | str:
 def edit_activity(participant_id: int, activity_id: int) -> Response | str:
     participant = _participant(participant_id)
     activity = _item(Activity, activity_id, _draft(participant))
-    form = ActivityForm(obj=activity)
+    form = ActivityForm(obj=activity, municipalities=municipality_choices(current_staff()))
     if not form.is_submitted():
         form.weekdays.data = activity.days
     if form.validate_on_submit():
@@ -216,6 +222,8 @@ def _goal_details(form: GoalForm) -> GoalDetails:
         term=Term(form.term.data),
         kind=GoalKind(form.kind.data),
         note=form.note.data or "",
+        phrases=stored(form.phrases.data),
+        note_language=form.note_language.data,
     )
 
 
@@ -231,4 +239,7 @@ def _activity_details(form: ActivityForm) -> ActivityDetails:
         start_time=form.start_time.data,
         end_time=form.end_time.data,
         note=form.note.data or "",
+        phrases=stored(form.phrases.data),
+        note_language=form.note_language.data,
+        municipality_id=form.municipality.data,
     )

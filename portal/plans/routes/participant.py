@@ -34,6 +34,7 @@ from portal.plans.approval import Evidence
 from portal.plans.forms import ChangeRequestForm, ConfirmForm, ReplyForm
 from portal.plans.versions import PlanError
 from portal.schedule.offline import offline_copy
+from portal.staff.contact import caseworker_of
 
 bp = Blueprint("plans", __name__, url_prefix="/plan")
 
@@ -50,8 +51,9 @@ def show() -> str:
 def _show(reply: ReplyForm) -> str:
     participant = current_participant()
     version = plan_versions.current_version(participant)
+    contact = caseworker_of(participant)
     if version is None:
-        return render_template("plans/not_ready.html")
+        return render_template("plans/not_ready.html", contact=contact)
     approval = signing.approval_of(participant, version)
     previous = signing.latest_approval(participant) if approval is None else None
     changes = comparing.changes(previous.version, version) if previous else []
@@ -65,6 +67,7 @@ def _show(reply: ReplyForm) -> str:
         marks=comparing.marks(changes),
         conversations=change_requests.change_requests(participant),
         reply=reply,
+        contact=contact,
     )
 
 
