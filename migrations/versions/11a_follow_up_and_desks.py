@@ -2,7 +2,7 @@
 conversation about a change request, cancelled occasions and meetings, reasons for absence.
 
 Revision ID: 11a_follow_up_and_desks
-Revises: 0003
+Revises: 12a_phrasebook_and_contact
 Create Date: 2026-12-01 05:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '11a_follow_up_and_desks'
-down_revision = '0003'
+down_revision = '12a_phrasebook_and_contact'
 branch_labels = None
 depends_on = None
 

@@ -100,16 +100,13 @@ def reminder(occasion_type: str, starts_at: datetime, address: str, municipality
     )
 
 
-def changed(
-    occasion_type: str, starts_at: datetime, address: str, municipality: str, link: str
-) -> str:
+def changed(occasion_type: str, starts_at: datetime, address: str, municipality: str) -> str:
     return _(
-        "Changed: %(what)s is now %(when)s, %(address)s, %(municipality)s. Your bookings: %(link)s",
+        "Changed: %(what)s, %(when)s, %(address)s, %(municipality)s.",
         what=OccasionType(occasion_type).label,
         when=_when(starts_at),
         address=address,
         municipality=municipality,
-        link=link,
     )
 
 
@@ -129,10 +126,9 @@ def occasion_cancelled(occasion_type: str, starts_at: datetime) -> str:
     )
 
 
-def moved_to_waiting_list(occasion_type: str, starts_at: datetime, link: str) -> str:
+def moved_to_waiting_list(occasion_type: str, starts_at: datetime) -> str:
     return _(
-        "%(what)s, %(when)s, has fewer seats now. You are at the front of the waiting list: %(link)s",
+        "%(what)s, %(when)s: fewer seats now. You are at the front of the waiting list.",
         what=OccasionType(occasion_type).label,
         when=_when(starts_at),
-        link=link,
     )

@@ -79,7 +79,6 @@ def send_occasion_changed(
         starts_at=starts_at,
         address=occasion.address,
         municipality=occasion.municipality.name,
-        link=mine_link(),
     )
 
 
@@ -112,5 +111,4 @@ def send_moved_to_waiting_list(participant: Participant, occasion: Occasion) -> 
         messages.moved_to_waiting_list,
         occasion_type=occasion.kind,
         starts_at=occasion.starts_at,
-        link=mine_link(),
     )

@@ -61,14 +61,14 @@ def test_a_new_place_is_texted_to_everyone_booked_and_waiting_in_their_language(
         translated(
             app,
             "ar",
-            "Changed: %(what)s is now %(when)s, %(address)s, %(municipality)s. Your bookings: %(link)s",
+            "Changed: %(what)s, %(when)s, %(address)s, %(municipality)s.",
         ).split("%")[0]
     )
     assert swedish[0].startswith("Ändrat") or swedish[0].startswith(
         translated(
             app,
             "sv",
-            "Changed: %(what)s is now %(when)s, %(address)s, %(municipality)s. Your bookings: %(link)s",
+            "Changed: %(what)s, %(when)s, %(address)s, %(municipality)s.",
         ).split("%")[0]
     )
 
