@@ -261,7 +261,6 @@ def test_the_texts_about_a_changed_occasion_stay_short(app: Flask, code: str) ->
     from portal.booking import messages as booking_messages
 
     when = datetime(2026, 9, 14, 9, 0, tzinfo=UTC)
-    link = "https://intro.vasteras.se/booking/mine"
     with app.test_request_context(), force_locale(code):
         texts = [
             booking_messages.changed("sfi", when, "Folkets hus, sal 3", "Västerås"),
