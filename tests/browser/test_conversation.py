@@ -72,8 +72,8 @@ def test_changes_and_the_conversation_in_persian_on_a_phone(
     phone.goto(f"{live_server}/plan#conversation")
     thread = phone.locator("#conversation")
     expect(thread).to_be_visible()
-    expect(thread.locator("[lang=fa]")).to_contain_text("لطفاً کلاس")
-    expect(thread.locator("[lang=sv]")).to_have_text("Vi ses på tisdag klockan 10.")
+    expect(thread.locator(".free-text__body[lang=fa]")).to_contain_text("لطفاً کلاس")
+    expect(thread.locator(".free-text__body[lang=sv]")).to_have_text("Vi ses på tisdag klockan 10.")
     check_accessibility(phone, f"conversation-fa-{tag}-2-thread", javascript)
 
     phone.locator("#message").fill("ممنون!")

@@ -31,7 +31,7 @@ def test_the_caseworker_answers_and_the_participant_reads_it_on_the_plan_page(
     page = desk.get(f"/staff/participants/{participant.id}")
     request = page.soup.select_one("#changes ~ ul .conversation")
     assert request is not None
-    said = request.select_one("[lang=fa]")
+    said = request.select_one(".free-text__body[lang=fa]")
     assert said is not None and "ساعت" in said.get_text()
     assert "Written in" in request.get_text(" ")
     assert "not translated" in page.text
@@ -57,7 +57,7 @@ def test_the_caseworker_answers_and_the_participant_reads_it_on_the_plan_page(
     assert plan.lang == "fa" and plan.dir == "rtl"
     thread = plan.soup.select_one("#conversation")
     assert thread is not None
-    answer = thread.select_one("[lang=sv]")
+    answer = thread.select_one(".free-text__body[lang=sv]")
     assert answer is not None and answer.get_text() == "Vi ses på tisdag och ändrar tiden."
     assert translated(
         app,
@@ -135,7 +135,7 @@ def test_a_new_version_is_texted_and_shown_field_by_field(app: Flask, world: Wor
     plan = portal.get("/plan")
     changes = " ".join(plan.soup.select_one(".panel--attention ul").get_text().split())
     assert "Changed: SFI – Swedish for immigrants" in changes
-    assert "Hours: was 8:30 AM–12:00 PM, now 1:00 PM–4:30 PM" in changes
+    assert "Hours: was 8:30 AM – 12:00 PM, now 1:00 – 4:30 PM" in changes
     assert "Place: was Kopparbergsvägen 17, now Folkets hus" in changes
     assert "Days:" not in changes  # unchanged fields are not listed
     assert "New: Have a home of my own" in changes
