@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import secrets
 import sys
 import tempfile
 import time
@@ -28,18 +27,15 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, insert, select
 
-from portal import create_app
 from portal.booking import occasions, seats, waiting_list
 from portal.booking.models import Booking, BookingStatus, Occasion
 from portal.booking.occasions import OccasionDetails
 from portal.booking.rules import BookingError, OccasionFull
 from portal.booking.vocabulary import OccasionType
-from portal.config import ROOT, Config
+from portal.config import ROOT
 from portal.database import db, utcnow
 from portal.organisations.models import County, Municipality, Organisation
 from portal.participants.models import Participant
@@ -48,15 +44,7 @@ from portal.vocabulary import Gender, OrganisationKind
 
 sys.path.insert(0, str(ROOT))  # for tests.support.postgres
 
-
-class Bench(Config):
-    SECRET_KEY = "benchmark-only-not-secret"  # noqa: S105  (a throwaway database)
-    PUBLIC_BASE_URL = "http://portal.invalid"
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": False}
-
-
-def make_app(url: str) -> Flask:
-    return create_app(Bench, SQLALCHEMY_DATABASE_URI=url)
+from support import make_app, own_schema
 
 
 def prepare(url: str, participants: int, seats: int) -> tuple[int, list[int]]:
@@ -224,22 +212,8 @@ def on_postgresql(args: argparse.Namespace) -> dict[str, Any]:
 
 def _in_own_schema(url: str, args: argparse.Namespace) -> dict[str, Any]:
     """On someone else's server: a schema of our own, dropped afterwards."""
-    schema = f"booking_race_{secrets.token_hex(4)}"
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-        return race(
-            scoped.render_as_string(hide_password=False),
-            args.participants,
-            args.seats,
-            args.processes,
-        )
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with own_schema(url, "booking_race") as scoped:
+        return race(scoped, args.participants, args.seats, args.processes)
 
 
 def main() -> int:

@@ -23,6 +23,7 @@ FEATURES = (
     "schedule",
     "booking",
     "staff",
+    "followup",
     "sms",
     "setup",
     "accounts",

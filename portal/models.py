@@ -18,10 +18,11 @@ from portal.booking.models import (
     Occasion,
 )
 from portal.organisations.models import County, Municipality, Organisation
-from portal.participants.models import Participant
+from portal.participants.models import NameTerm, Participant
 from portal.plans.models import (
     Activity,
     Approval,
+    ChangeMessage,
     ChangeRequest,
     Goal,
     Plan,
@@ -44,6 +45,7 @@ __all__ = [
     "BookingReminder",
     "BookingStatus",
     "CalendarFeed",
+    "ChangeMessage",
     "ChangeRequest",
     "CodePurpose",
     "County",
@@ -53,6 +55,7 @@ __all__ = [
     "LoginSession",
     "Meeting",
     "Municipality",
+    "NameTerm",
     "Occasion",
     "OneTimeCode",
     "Organisation",

@@ -169,3 +169,55 @@ def test_a_participant_sees_only_their_own_plan(app: Flask, world: World) -> Non
     assert "Berhane" not in version.text
     assert portal.client.get("/plan/versions/2").status_code == 404
     del other
+
+
+def test_a_coordinator_sees_figures_and_never_a_participants_record(
+    app: Flask, world: World
+) -> None:
+    """Issue 11: a coordinator landed on the participant list with a "Register" button,
+    and an old plan version, with the participant's IP address, opened for them."""
+    from portal.staff.models import StaffRole
+
+    caseworker = world.caseworker()
+    participant = world.participant(caseworker)
+    coordinator = world.caseworker(caseworker.municipality_id, role=StaffRole.COORDINATOR)
+    world.run(lambda: _same_organisation(coordinator.id, caseworker.organisation_id))
+    ids = world.run(lambda: _ids_of(participant.id))
+    portal = Portal(app)
+    portal.sign_in_staff(coordinator.email, coordinator.password)
+
+    landing = portal.follow(portal.get("/staff/", status=302))
+    assert landing.url == "/staff/figures" and landing.h1 == "Follow-up figures"
+    assert "Register a participant" not in landing.soup.get_text()
+    assert not landing.soup.select("a[href^='/staff/participants']")
+
+    refused = 0
+    for endpoint in endpoints(app):
+        rules = list(app.url_map.iter_rules(endpoint))
+        if not any("participant_id" in rule.arguments for rule in rules) and endpoint not in (
+            "participants.new",
+            "staff.outbox",
+        ):
+            continue
+        for method, url in build_urls(app, endpoint, {"participant_id": participant.id, **ids}):
+            data = {"csrf_token": _csrf_from(landing)} if method == "POST" else None
+            response = portal.client.open(url, method=method, data=data)
+            assert response.status_code == 403, f"{method} {url}: {response.status_code}"
+            refused += 1
+    assert refused > 15
+    assert portal.client.get("/staff/participants/1/plan/versions/1").status_code == 403
+
+
+def _same_organisation(staff_id: int, organisation_id: int) -> None:
+    from portal.database import db
+    from portal.models import Staff
+
+    db.session.get_one(Staff, staff_id).organisation_id = organisation_id
+    db.session.commit()
+
+
+def _csrf_from(page: object) -> str:
+    token = page.soup.find("input", attrs={"name": "csrf_token"})  # type: ignore[attr-defined]
+    if token is None:
+        return "no-token"
+    return str(token["value"])

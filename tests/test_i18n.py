@@ -141,6 +141,10 @@ def participant_pages(portal: Portal, world: World, code: str) -> list[Page]:
         pages.append(signed_out.get(url))
     pages.append(signed_out.follow(signed_out.submit(signed_out.get("/plan/approve"), confirm="y")))
     pages.append(signed_out.submit(signed_out.get("/plan/change"), status=200, message=""))
+    # A request answered by the caseworker: the conversation on the plan page (issue 11).
+    signed_out.submit(signed_out.get("/plan/change"), message="Kan vi byta tid?")
+    world.run(lambda: _answer(staff.id, participant.id))
+    pages.append(signed_out.get("/plan"))
     # The participant's week: home, this week and another, the phone's calendar.
     for url in ("/", "/week", "/week/2026-W40", "/calendar"):
         pages.append(signed_out.get(url))
@@ -148,6 +152,20 @@ def participant_pages(portal: Portal, world: World, code: str) -> list[Page]:
     pages.append(signed_out.follow(signed_out.submit(calendar, action="/calendar/address")))
     pages.extend(booking_pages(signed_out, world, staff))
     return pages
+
+
+def _answer(staff_id: int, participant_id: int) -> None:
+    from flask import current_app
+
+    from portal.database import db
+    from portal.models import Participant, Staff
+    from portal.plans import change_requests
+
+    participant = db.session.get_one(Participant, participant_id)
+    change = change_requests.change_requests(participant)[0]
+    staff = db.session.get_one(Staff, staff_id)
+    with current_app.test_request_context():
+        change_requests.answer(change, staff, "Ja, vi ses på tisdag.", "sv")
 
 
 def booking_pages(portal: Portal, world: World, staff: StaffRef) -> list[Page]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 from flask import Flask
@@ -198,6 +198,24 @@ def test_every_language_has_its_own_text_messages(world: World, code: str) -> No
     assert mine.body.split(":", 1)[0] != theirs.body.split(":", 1)[0]
 
 
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("code", Config.LANGUAGES)
+def test_the_texts_about_a_plan_fit_one_part_in_gsm_and_two_otherwise(
+    app: Flask, code: str
+) -> None:
+    """Issue 11: the answer to a request, and a new version to approve."""
+    from portal.plans import messages as plan_messages
+
+    link = "https://intro.vasteras.se/plan"
+    with app.test_request_context(), force_locale(code):
+        texts = [plan_messages.answered(link=link), plan_messages.plan_changed(link=link)]
+    for text in texts:
+        size = shape(text)
+        if code in ("sv", "en"):
+            assert size.encoding == "GSM-7", text
+        assert size.parts == 1 if size.encoding == "GSM-7" else size.parts <= 2, (code, size, text)
+
+
 # --- issue 12 ------------------------------------------------------------------------------
 
 
@@ -234,6 +252,25 @@ def test_staff_see_dari_sorani_and_pashto_by_their_names(app: Flask, world: Worl
     assert options["ckb"].startswith("kurdiska (sorani) – ")
     assert options["ps"] == "pashto – پښتو"
     assert "afghanska" not in form.text and "centralkurdiska" not in form.text
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("code", Config.LANGUAGES)
+def test_the_texts_about_a_changed_occasion_stay_short(app: Flask, code: str) -> None:
+    """Issue 11: a moved or cancelled occasion, and fewer seats."""
+    from portal.booking import messages as booking_messages
+
+    when = datetime(2026, 9, 14, 9, 0, tzinfo=UTC)
+    with app.test_request_context(), force_locale(code):
+        texts = [
+            booking_messages.changed("sfi", when, "Folkets hus, sal 3", "Västerås"),
+            booking_messages.meeting_cancelled("civic_orientation", when),
+            booking_messages.occasion_cancelled("civic_orientation", when),
+            booking_messages.moved_to_waiting_list("sfi", when),
+        ]
+    for text in texts:
+        size = shape(text)
+        assert size.parts <= (2 if size.encoding == "GSM-7" else 3), (code, size, text)
 
 
 @pytest.mark.sqlite_only

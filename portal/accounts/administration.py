@@ -28,6 +28,8 @@ class Invitee:
     email: str
     role: StaffRole
     phone: str | None = None
+    # A coordinator who follows up the whole county, not only their municipality.
+    county_wide: bool = False
 
 
 def email_taken(email: str) -> bool:
@@ -60,6 +62,7 @@ def add_invited(
         name=invitee.name,
         role=invitee.role,
         phone=invitee.phone or None,
+        county_wide=invitee.county_wide and invitee.role == StaffRole.COORDINATOR,
         password_hash=None,
         active=True,
     )

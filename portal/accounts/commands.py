@@ -55,6 +55,11 @@ def phone_option(value: str | None) -> str | None:
 @click.option("--name", required=True)
 @click.option("--role", type=click.Choice([role.value for role in StaffRole]), default="caseworker")
 @click.option("--phone", help="A work mobile number to text the link to.")
+@click.option(
+    "--county-wide",
+    is_flag=True,
+    help="A coordinator who follows up the whole county, not only their municipality.",
+)
 def invite_staff(
     organisation_name: str,
     municipality: str | None,
@@ -62,6 +67,7 @@ def invite_staff(
     name: str,
     role: str,
     phone: str | None,
+    county_wide: bool,
 ) -> None:
     """Make a staff account and print its one-time link, where its owner chooses a password
     (and sets up two-factor sign-in where required)."""
@@ -70,7 +76,7 @@ def invite_staff(
         with english():
             staff, link = administration.invite(
                 organisation,
-                Invitee(name, email, StaffRole(role), phone_option(phone)),
+                Invitee(name, email, StaffRole(role), phone_option(phone), county_wide),
                 by=None,
                 by_sms=bool(phone),
             )

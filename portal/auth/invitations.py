@@ -12,6 +12,7 @@ from portal.auth import messages
 from portal.auth.models import Invitation
 from portal.auth.tokens import hash_token, new_token
 from portal.database import db, transaction, utcnow
+from portal.participants import status as standing
 from portal.participants.models import Participant
 from portal.sms import service as sms
 from portal.sms.encoding import fewest_parts
@@ -51,6 +52,7 @@ def send_invitation(participant: Participant, staff: Staff | None, by_sms: bool 
         )
     )
     link = public_url("auth.invitation", token=token)
+    standing.refresh(participant.id)
     if by_sms:
         sms.queue(
             participant,
@@ -97,4 +99,5 @@ def open_invitation(token: str) -> Invitation | LinkProblem:
         return LinkProblem.EXPIRED
     if invitation.opened_at is None:
         invitation.opened_at = now
+        standing.refresh(invitation.participant_id)
     return invitation

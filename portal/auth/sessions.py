@@ -12,6 +12,7 @@ from portal.auth.passwords import hash_password, matches, needs_rehash
 from portal.auth.principal import Principal
 from portal.auth.tokens import hash_token, new_token
 from portal.database import db, transaction, utcnow
+from portal.participants import status as standing
 from portal.participants.models import Participant
 from portal.staff.models import Staff
 
@@ -55,9 +56,12 @@ def sign_in_participant(
             .where(Invitation.id == code.invitation_id, Invitation.used_at.is_(None))
             .values(used_at=utcnow())
         )
-    return _start_session(
+    principal = _start_session(
         participant=participant, code=code, ip_address=ip_address, user_agent=user_agent
     )
+    db.session.flush()
+    standing.refresh(participant.id)
+    return principal
 
 
 class StaffLoginFailed(Exception):

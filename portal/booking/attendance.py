@@ -16,8 +16,9 @@ from portal.booking.models import (
     Meeting,
 )
 from portal.booking.rules import BookingError
-from portal.booking.vocabulary import AttendanceStatus
+from portal.booking.vocabulary import AbsenceReason, AttendanceStatus
 from portal.database import begin_write, db, transaction, utcnow
+from portal.participants import status as standing
 from portal.staff.models import Staff
 
 
@@ -27,9 +28,14 @@ def mark_attendance(
     meeting: Meeting,
     marks: dict[int, AttendanceStatus],
     now: datetime | None = None,
+    reasons: dict[int, AbsenceReason] | None = None,
+    only_unmarked: bool = False,
 ) -> int:
-    """Record who attended `meeting` and who was absent, by booking id. Only confirmed
-    bookings of the meeting's occasion can be marked. Returns how many were recorded."""
+    """Record who attended `meeting` and who was absent (with whether the reason given is
+    valid), by booking id. Only confirmed bookings of the meeting's occasion can be marked;
+    with `only_unmarked`, marks already made stay as they are. Returns how many were
+    recorded."""
+    reasons = reasons or {}
     meeting_id, occasion_id = meeting.id, meeting.occasion_id
     begin_write()
     now = now or utcnow()
@@ -37,6 +43,8 @@ def mark_attendance(
     if occasion.organisation_id != staff.organisation_id:
         raise BookingError(_("This occasion belongs to another organisation."))
     meeting = db.session.get_one(Meeting, meeting_id)
+    if meeting.cancelled_at is not None:
+        raise BookingError(_("This meeting does not exist or is cancelled."))
     if meeting.starts_at > now:
         raise BookingError(_("You can mark attendance once the meeting has started."))
     confirmed = set(
@@ -58,20 +66,28 @@ def mark_attendance(
     }
     for booking_id, status in marks.items():
         record = existing.get(booking_id)
+        reason = reasons.get(booking_id) if status == AttendanceStatus.ABSENT else None
         if record is None:
             db.session.add(
                 Attendance(
                     booking_id=booking_id,
                     meeting_id=meeting_id,
                     status=status,
+                    reason=reason,
                     marked_at=now,
                     marked_by_id=staff.id,
                 )
             )
-        elif record.status != status:
+        elif not only_unmarked and (record.status, record.reason) != (status, reason):
             record.status = status
+            record.reason = reason
             record.marked_at = now
             record.marked_by_id = staff.id
+    db.session.flush()
+    for participant_id in db.session.scalars(
+        select(Booking.participant_id).where(Booking.id.in_(list(marks)))
+    ):
+        standing.refresh(participant_id)
     return len(marks)
 
 
@@ -86,9 +102,10 @@ class AttendanceSummary:
 def attendance_summary(booking: Booking, now: datetime | None = None) -> AttendanceSummary:
     now = now or utcnow()
     statuses = [record.status for record in booking.attendance]
+    meetings = [m for m in booking.occasion.meetings if m.cancelled_at is None]
     return AttendanceSummary(
-        meetings=len(booking.occasion.meetings),
-        held=sum(1 for meeting in booking.occasion.meetings if meeting.starts_at <= now),
+        meetings=len(meetings),
+        held=sum(1 for meeting in meetings if meeting.starts_at <= now),
         attended=statuses.count(AttendanceStatus.ATTENDED),
         absent=statuses.count(AttendanceStatus.ABSENT),
     )

@@ -89,6 +89,7 @@ def bookings_between(participant_id: int, start: datetime, end: datetime) -> lis
         Meeting.occasion_id == Booking.occasion_id,
         Meeting.starts_at < end,
         Meeting.ends_at > start,
+        Meeting.cancelled_at.is_(None),
     )
     return list(
         db.session.scalars(
@@ -113,6 +114,6 @@ def booked_meetings_between(
         (booking, meeting)
         for booking in bookings_between(participant_id, start, end)
         for meeting in booking.occasion.meetings
-        if meeting.starts_at < end and meeting.ends_at > start
+        if meeting.starts_at < end and meeting.ends_at > start and meeting.cancelled_at is None
     ]
     return sorted(pairs, key=lambda pair: (pair[1].starts_at, pair[1].id))

@@ -10,7 +10,12 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from portal import i18n
 from portal.booking.occasions import MAX_MEETINGS, meeting_times
-from portal.booking.vocabulary import INSTRUCTION_LANGUAGES, AttendanceStatus, OccasionType
+from portal.booking.vocabulary import (
+    INSTRUCTION_LANGUAGES,
+    AbsenceReason,
+    AttendanceStatus,
+    OccasionType,
+)
 from portal.forms import (
     DateInput,
     DateTimeInput,
@@ -167,9 +172,14 @@ class OccasionForm(Form):
         )
 
 
-def attendance_form(attendees: list[tuple[int, str]], marked: Mapping[int, str]) -> Form:
-    """One attended/absent choice per attendee, named by booking id; what is already marked
-    is chosen."""
+def attendance_form(
+    attendees: list[tuple[int, str]],
+    marked: Mapping[int, str],
+    reasons: Mapping[int, str | None] | None = None,
+) -> Form:
+    """One attended/absent choice per attendee, and the reason for an absence, named by
+    booking id; what is already marked is chosen."""
+    reasons = reasons or {}
 
     class AttendanceForm(Form):
         pass
@@ -185,4 +195,57 @@ def attendance_form(attendees: list[tuple[int, str]], marked: Mapping[int, str])
                 validators=[Optional()],
             ),
         )
+        setattr(
+            AttendanceForm,
+            f"reason_{booking_id}",
+            SelectField(
+                _l("Reason for the absence of %(name)s", name=name),
+                choices=options([("", _l("Not known")), *AbsenceReason.choices()]),
+                default=reasons.get(booking_id) or "",
+                validators=[Optional()],
+            ),
+        )
     return AttendanceForm()
+
+
+class OccasionEditForm(Form):
+    title = OccasionForm.title
+    address = OccasionForm.address
+    municipality = OccasionForm.municipality
+    capacity = OccasionForm.capacity
+    book_by = OccasionForm.book_by
+    cancel_by = OccasionForm.cancel_by
+    description = OccasionForm.description
+    to_waiting_list = MultiCheckboxField(
+        _l("Who moves to the waiting list, when there are fewer seats than people booked"),
+        coerce=int,
+        validators=[Optional()],
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        municipalities: list[tuple[int, str]],
+        holders: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality.choices = options(municipalities)
+        self.to_waiting_list.choices = options(holders)
+
+
+class MeetingForm(Form):
+    day = DateInput(_l("Date"), validators=[InputRequired(message=_l("Enter the date."))])
+    start_time = OccasionForm.start_time
+    end_time = OccasionForm.end_time
+
+    def validate_end_time(self, field: Any) -> None:
+        if field.data and self.start_time.data and field.data <= self.start_time.data:
+            raise ValidationError(_l("The end time must be after the start time."))
+
+
+class CopyForm(Form):
+    first_date = DateInput(
+        _l("Date of the first meeting of the copy"),
+        validators=[InputRequired(message=_l("Enter the date of the first meeting."))],
+    )

@@ -98,3 +98,37 @@ def reminder(occasion_type: str, starts_at: datetime, address: str, municipality
         address=address,
         municipality=municipality,
     )
+
+
+def changed(occasion_type: str, starts_at: datetime, address: str, municipality: str) -> str:
+    return _(
+        "Changed: %(what)s, %(when)s, %(address)s, %(municipality)s.",
+        what=OccasionType(occasion_type).label,
+        when=_when(starts_at),
+        address=address,
+        municipality=municipality,
+    )
+
+
+def meeting_cancelled(occasion_type: str, starts_at: datetime) -> str:
+    return _(
+        "Cancelled by the organiser: %(what)s, %(when)s. Your other meetings are as before.",
+        what=OccasionType(occasion_type).label,
+        when=_when(starts_at),
+    )
+
+
+def occasion_cancelled(occasion_type: str, starts_at: datetime) -> str:
+    return _(
+        "Cancelled by the organiser: %(what)s from %(when)s. Book another time.",
+        what=OccasionType(occasion_type).label,
+        when=_when(starts_at),
+    )
+
+
+def moved_to_waiting_list(occasion_type: str, starts_at: datetime) -> str:
+    return _(
+        "%(what)s, %(when)s: fewer seats now. You are at the front of the waiting list.",
+        what=OccasionType(occasion_type).label,
+        when=_when(starts_at),
+    )

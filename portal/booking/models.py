@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
-from portal.booking.vocabulary import AttendanceStatus, OccasionType
+from portal.booking.vocabulary import AbsenceReason, AttendanceStatus, OccasionType
 from portal.database import Model, UTCDateTime, utcnow
 from portal.i18n import Language, language, name_for_reader
 from portal.organisations.models import Municipality, Organisation
@@ -81,6 +81,8 @@ class Occasion(Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # Cancelled by its provider: nobody can book it, and every booking on it is cancelled.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation] = relationship()
     municipality: Mapped[Municipality] = relationship()
@@ -127,6 +129,8 @@ class Meeting(Model):
     occasion_id: Mapped[int] = mapped_column(ForeignKey("occasion.id"), index=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Cancelled by its provider: the occasion's other meetings go on.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     occasion: Mapped[Occasion] = relationship(back_populates="meetings")
 
@@ -200,6 +204,8 @@ class Attendance(Model):
     booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id"))
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
     status: Mapped[AttendanceStatus] = mapped_column(String(10))
+    # For an absence: whether the provider accepted the reason (AbsenceReason), or None.
+    reason: Mapped[AbsenceReason | None] = mapped_column(String(10))
     marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 

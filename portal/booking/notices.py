@@ -66,3 +66,49 @@ def send_reminder(participant: Participant, occasion: Occasion, meeting: Meeting
         address=occasion.address,
         municipality=occasion.municipality.name,
     )
+
+
+def send_occasion_changed(
+    participant: Participant, occasion: Occasion, starts_at: datetime
+) -> None:
+    sms.queue(
+        participant,
+        "occasion_changed",
+        messages.changed,
+        occasion_type=occasion.kind,
+        starts_at=starts_at,
+        address=occasion.address,
+        municipality=occasion.municipality.name,
+    )
+
+
+def send_meeting_cancelled(
+    participant: Participant, occasion: Occasion, starts_at: datetime
+) -> None:
+    sms.queue(
+        participant,
+        "meeting_cancelled",
+        messages.meeting_cancelled,
+        occasion_type=occasion.kind,
+        starts_at=starts_at,
+    )
+
+
+def send_occasion_cancelled(participant: Participant, occasion: Occasion) -> None:
+    sms.queue(
+        participant,
+        "occasion_cancelled",
+        messages.occasion_cancelled,
+        occasion_type=occasion.kind,
+        starts_at=occasion.starts_at,
+    )
+
+
+def send_moved_to_waiting_list(participant: Participant, occasion: Occasion) -> None:
+    sms.queue(
+        participant,
+        "moved_to_waiting_list",
+        messages.moved_to_waiting_list,
+        occasion_type=occasion.kind,
+        starts_at=occasion.starts_at,
+    )

@@ -3,6 +3,8 @@ waiting list."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -22,9 +24,9 @@ from portal.booking.models import (
     occasion_loading,
 )
 from portal.booking.rules import BookingError
-from portal.booking.vocabulary import OccasionType
+from portal.booking.vocabulary import AbsenceReason, AttendanceStatus, OccasionType
 from portal.database import db, transaction, utcnow
-from portal.dates import local_zone
+from portal.dates import date_time, local_zone
 from portal.organisations.models import Municipality
 from portal.participants.models import Participant
 from portal.staff.models import Staff
@@ -188,3 +190,40 @@ def meeting_of(occasion: Occasion, meeting_id: int) -> Meeting:
         if meeting.id == meeting_id:
             return meeting
     abort(404)
+
+
+def attendee_list_csv(occasion: Occasion) -> str:
+    """Who has a seat, and their attendance at each meeting, as CSV in the reader's
+    language (the header and the marks)."""
+    people = attendees(occasion)
+    meetings = [m for m in occasion.meetings if m.cancelled_at is None]
+    marks = {
+        (record.booking_id, record.meeting_id): record for b in people for record in b.attendance
+    }
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [_("Name"), _("Municipality"), _("Status"), *(date_time(m.starts_at) for m in meetings)]
+    )
+    for booking in people:
+        row = [
+            booking.participant.name,
+            booking.participant.municipality.name,
+            _("Booked") if booking.status == BookingStatus.CONFIRMED else _("A seat is offered"),
+        ]
+        for meeting in meetings:
+            record = marks.get((booking.id, meeting.id))
+            if record is None:
+                row.append("")
+            elif record.reason:
+                row.append(
+                    _(
+                        "%(mark)s (%(reason)s)",
+                        mark=AttendanceStatus(record.status).label,
+                        reason=AbsenceReason(record.reason).label,
+                    )
+                )
+            else:
+                row.append(str(AttendanceStatus(record.status).label))
+        writer.writerow(row)
+    return out.getvalue()

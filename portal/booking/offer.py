@@ -68,6 +68,7 @@ def offer(
             Municipality.county_id == participant.municipality.county_id,
             Occasion.starts_at > now,
             Occasion.book_by > now,
+            Occasion.cancelled_at.is_(None),
             _may_book_clause(participant),
         )
         .options(*occasion_loading())

@@ -46,6 +46,7 @@ def send_reminders(now: datetime | None = None) -> int:
             Booking.confirmed_at < window_opened,
             Meeting.starts_at >= day_start,
             Meeting.starts_at < day_end,
+            Meeting.cancelled_at.is_(None),
             ~already,
         )
         .distinct()
@@ -85,6 +86,7 @@ def _remind(
             Meeting.occasion_id == booking.occasion_id,
             Meeting.starts_at >= day_start,
             Meeting.starts_at < day_end,
+            Meeting.cancelled_at.is_(None),
         )
         .order_by(Meeting.starts_at)
         .limit(1)

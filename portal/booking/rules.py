@@ -59,6 +59,8 @@ class Who:
 def check_may_book(who: Who, occasion: Occasion, now: datetime) -> None:
     if occasion.municipality.county_id != who.county_id:
         raise BookingError(_("This occasion is not offered in your county."))
+    if occasion.cancelled_at is not None:
+        raise BookingError(_("This occasion is cancelled."))
     if occasion.starts_at <= now:
         raise BookingError(_("This occasion has already started. Choose another one."))
     if occasion.book_by <= now:

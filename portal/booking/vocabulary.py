@@ -43,6 +43,15 @@ class AttendanceStatus(Labelled):
         return {cls.ATTENDED: _l("Attended"), cls.ABSENT: _l("Absent")}
 
 
+class AbsenceReason(Labelled):
+    VALID = "valid"
+    INVALID = "invalid"
+
+    @classmethod
+    def _labels(cls) -> dict[Labelled, LazyString]:
+        return {cls.VALID: _l("Valid reason"), cls.INVALID: _l("No valid reason")}
+
+
 # The languages occasions are taught in, as codes like those of the interface (translations/):
 # a participant's own language matches the occasions taught in it. Names come from CLDR.
 INSTRUCTION_LANGUAGES = (

@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from portal.participants import routes
+    from portal.participants import commands, routes
 
     app.register_blueprint(routes.bp)
+    commands.init_app(app)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -22,10 +23,25 @@ class NotInFuture:
             raise ValidationError(_l("The date of the residence permit must be today or earlier."))
 
 
+class LatinLetters:
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data and any(
+            char.isalpha() and not unicodedata.name(char, "").startswith("LATIN")
+            for char in field.data
+        ):
+            raise ValidationError(
+                _l("Write the name in Latin letters, as in the passport or residence permit.")
+            )
+
+
 class ParticipantForm(Form):
     name = Text(
         _l("Full name"),
         validators=[DataRequired(message=_l("Enter the participant's full name."))],
+    )
+    name_latin = Text(
+        _l("Name in Latin letters (optional)"),
+        validators=[LatinLetters()],
     )
     phone = PhoneNumber(
         _l("Mobile number"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.database import Model, UTCDateTime, utcnow
@@ -19,8 +19,16 @@ def name_key(name: str) -> str:
 
 
 class Participant(Model):
-    # The same name and number twice in one organisation is one person registered twice.
-    __table_args__ = (UniqueConstraint("organisation_id", "phone", "name_key"),)
+    __table_args__ = (
+        # The same name and number twice in one organisation is one person registered twice.
+        UniqueConstraint("organisation_id", "phone", "name_key"),
+        # The caseworker's list: one organisation's participants, a page at a time, by name
+        # or by when they were registered (keyset pagination walks these indexes).
+        Index("ix_participant_desk_name", "organisation_id", "name", "id"),
+        Index("ix_participant_desk_created", "organisation_id", "created_at", "id"),
+        # The coordinator's figures count participants registered in a period.
+        Index("ix_participant_created_at", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The organisation whose caseworkers may see and change this participant.
@@ -28,6 +36,9 @@ class Participant(Model):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200))
+    # The name in Latin letters, for a name written in another script (Arabic, Tigrinya,
+    # Cyrillic...): staff search either spelling.
+    name_latin: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # E.164; not unique, because family members often share one phone.
     phone: Mapped[str] = mapped_column(String(20), index=True)
     language: Mapped[str] = mapped_column(String(12))
@@ -38,6 +49,26 @@ class Participant(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
+    # Where the participant stands, for the caseworker's list and the follow-up figures: copied from the invitations,
+    # sign-ins, plan versions, approvals, requests, texts and attendance by
+    # participants.status.refresh() whenever one of them changes, so that a page of a list
+    # of 100,000 can be filtered and shown without reading those tables.
+    link_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    link_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    link_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    link_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    current_version: Mapped[int | None] = mapped_column(Integer)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_version: Mapped[int | None] = mapped_column(Integer)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    open_change_requests: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    change_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    text_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    missed_meetings: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
     organisation: Mapped[Organisation] = relationship()
     municipality: Mapped[Municipality] = relationship()
 
@@ -45,3 +76,23 @@ class Participant(Model):
     def _keep_name_key(self, _key: str, value: str) -> str:
         self.name_key = name_key(value)
         return value
+
+
+class NameTerm(Model):
+    """One searchable term of a participant's names: the spelling-tolerant key of a word, or
+    the word itself folded (participants.search). The caseworker's search looks terms up by
+    organisation in an index instead of reading every name."""
+
+    __tablename__ = "participant_name_term"
+    __table_args__ = (
+        Index(
+            "ix_participant_name_term_lookup",
+            "organisation_id",
+            "term",
+            postgresql_ops={"term": "text_pattern_ops"},  # LIKE 'prefix%' uses the index
+        ),
+    )
+
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), primary_key=True)
+    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))

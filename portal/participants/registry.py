@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
 from portal.database import begin_write, db, transaction
 from portal.organisations.models import Municipality
-from portal.participants.models import ERASED_PREFIX, Participant, name_key
+from portal.participants import search
+from portal.participants.models import ERASED_PREFIX, NameTerm, Participant, name_key
 from portal.plans.models import Plan, PlanVersion
 from portal.staff.models import Staff
 from portal.vocabulary import Gender
@@ -34,16 +35,6 @@ def not_erased() -> ColumnElement[bool]:
     """Participants whose data was deleted but for approvals still kept are nobody's to see
     (see privacy.retention)."""
     return Participant.name_key.not_like(f"{ERASED_PREFIX}%")
-
-
-def for_staff(staff: Staff) -> list[Participant]:
-    return list(
-        db.session.scalars(
-            select(Participant)
-            .where(Participant.organisation_id == staff.organisation_id, not_erased())
-            .order_by(Participant.name, Participant.id)
-        )
-    )
 
 
 def get_for_staff(participant_id: int, staff: Staff) -> Participant:
@@ -67,6 +58,7 @@ class ParticipantDetails:
     municipality_id: int
     gender: Gender
     residence_permit_date: date | None
+    name_latin: str = ""
     introduction_ends_on: date | None = None
 
 
@@ -130,6 +122,7 @@ def register(details: ParticipantDetails, staff: Staff, shares_phone: bool = Fal
     db.session.add(plan)
     db.session.add(PlanVersion(plan=plan, created_by_id=staff.id))
     _flush_unique(staff.organisation_id, details)
+    _index_names(participant)
     return participant
 
 
@@ -160,6 +153,20 @@ def update(
         setattr(participant, name, value)
     if changes_who:
         _flush_unique(participant.organisation_id, details)
+    _index_names(participant)
+
+
+def _index_names(participant: Participant) -> None:
+    """The terms the caseworker's search finds the participant by."""
+    db.session.execute(delete(NameTerm).where(NameTerm.participant_id == participant.id))
+    db.session.add_all(
+        NameTerm(
+            participant_id=participant.id,
+            organisation_id=participant.organisation_id,
+            term=term,
+        )
+        for term in search.terms(participant.name, participant.name_latin)
+    )
 
 
 @transaction

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import segno
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -16,17 +17,17 @@ from portal.auth import invitations
 from portal.auth.principal import current_staff
 from portal.booking import attendance, rules, waiting_list
 from portal.booking import bookings as booked
-from portal.database import db, utcnow
+from portal.database import utcnow
 from portal.forms import Form
 from portal.participants import registry
 from portal.participants import status as standing
-from portal.participants.forms import ParticipantForm
+from portal.participants.forms import ParticipantForm, language_choices
 from portal.participants.models import Participant
 from portal.participants.registry import ParticipantDetails
 from portal.plans import approval as signing
 from portal.plans import change_requests
 from portal.plans import versions as plan_versions
-from portal.plans.models import ChangeRequest
+from portal.plans.forms import AnswerForm
 from portal.sms import service as sms
 from portal.staff.models import StaffRole
 
@@ -38,6 +39,7 @@ caseworkers = staff_only(StaffRole.CASEWORKER)
 def _details(form: ParticipantForm) -> ParticipantDetails:
     return ParticipantDetails(
         name=form.name.data,
+        name_latin=form.name_latin.data or "",
         phone=form.phone.data,
         language=form.language.data,
         municipality_id=form.municipality.data,
@@ -105,6 +107,17 @@ def new() -> Response | str:
 @caseworkers
 def show(participant_id: int) -> str:
     participant = registry.get_for_staff(participant_id, current_staff())
+    return _show(participant)
+
+
+def _answer_form(**kwargs: Any) -> AnswerForm:
+    form = AnswerForm(languages=language_choices(), **kwargs)
+    if not form.is_submitted():
+        form.language.data = str(get_locale())
+    return form
+
+
+def _show(participant: Participant, answering: int | None = None, answer: Any = None) -> str:
     waiting_list.expire_offers()  # so that no offer shows as open after its time
     bookings = booked.bookings_of(participant.id)
     now = utcnow()
@@ -122,7 +135,29 @@ def show(participant_id: int) -> str:
         booking_cancellable={b.id for b in bookings if rules.cancellable(b, now)},
         booking_summaries={b.id: attendance.attendance_summary(b, now) for b in bookings},
         form=Form(),
+        answering=answering,
+        answer=answer if answer is not None else _answer_form(),
     )
+
+
+@bp.post("/<int:participant_id>/change-requests/<int:change_id>/answer")
+@caseworkers
+def answer_change(participant_id: int, change_id: int) -> Response | str:
+    """The caseworker answers a request for change; the participant gets a text."""
+    participant = registry.get_for_staff(participant_id, current_staff())
+    change = change_requests.change_request_of(participant, change_id)
+    form = _answer_form()
+    if form.validate_on_submit():
+        change_requests.answer(change, current_staff(), form.message.data, form.language.data)
+        flash(
+            _("Your answer is sent. %(name)s gets a text message about it.", name=participant.name),
+            "success",
+        )
+        return redirect(
+            url_for("participants.show", participant_id=participant.id, _anchor="changes"),
+            code=303,
+        )
+    return _show(participant, answering=change.id, answer=form)
 
 
 @bp.route("/<int:participant_id>/edit", methods=["GET", "POST"])
@@ -185,11 +220,7 @@ def show_qr(participant_id: int) -> Response | str:
 @caseworkers
 def change_handled(participant_id: int, change_id: int) -> Response:
     participant = registry.get_for_staff(participant_id, current_staff())
-    change = db.session.get(ChangeRequest, change_id)
-    if (
-        change is not None
-        and change.participant_id == participant.id
-        and Form().validate_on_submit()
-    ):
+    change = change_requests.change_request_of(participant, change_id)
+    if Form().validate_on_submit():
         change_requests.mark_handled(change, current_staff())
     return redirect(url_for("participants.show", participant_id=participant.id), code=303)

@@ -1,19 +1,154 @@
 """Where each participant stands, for their caseworker: link, sign-in, plan, approval,
-change requests."""
+change requests, texts that did not arrive, missed meetings.
+
+The facts live in their own tables (invitations, sign-ins, plan versions...). A copy of
+what the caseworker's list needs is kept on the participant's row, so that a list of
+100,000 is filtered and shown from one table: every domain function that changes one of
+those facts calls `refresh(participant_id)` in its transaction, and one SQL statement
+recomputes the copy from the facts (`refresh_statement`, also used for everyone at once by
+the migration and `flask refresh-statuses`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Update, exists, func, select, update
+from sqlalchemy.orm import aliased
 
 from portal.auth.models import Invitation, LoginSession
+from portal.booking.models import Attendance, Booking
+from portal.booking.vocabulary import AbsenceReason, AttendanceStatus
 from portal.database import db, utcnow
 from portal.participants.models import Participant
 from portal.plans.models import Approval, ChangeRequest, Plan, PlanVersion, VersionStatus
+from portal.sms.models import SmsMessage, SmsStatus
+
+FIELDS = (
+    "link_sent_at",
+    "link_expires_at",
+    "link_opened_at",
+    "link_used_at",
+    "signed_in_at",
+    "current_version",
+    "published_at",
+    "first_published_at",
+    "approved_version",
+    "approved_at",
+    "first_approved_at",
+    "open_change_requests",
+    "change_requested_at",
+    "text_failed_at",
+    "missed_meetings",
+)
+
+
+def _facts() -> dict[str, Any]:
+    """Each copied field as a subquery on the participant of the row being updated."""
+    me = Participant.id
+
+    def latest_link(column: Any) -> Any:
+        return (
+            select(column)
+            .where(Invitation.participant_id == me)
+            .order_by(Invitation.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    def published(column: Any) -> Any:
+        return (
+            select(column)
+            .join(Plan, Plan.id == PlanVersion.plan_id)
+            .where(Plan.participant_id == me, PlanVersion.status == VersionStatus.PUBLISHED)
+            .scalar_subquery()
+        )
+
+    def latest_approval(column: Any) -> Any:
+        return (
+            select(column)
+            .select_from(Approval)
+            .join(PlanVersion, PlanVersion.id == Approval.plan_version_id)
+            .where(Approval.participant_id == me)
+            .order_by(Approval.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    def open_requests(column: Any) -> Any:
+        return (
+            select(column)
+            .where(ChangeRequest.participant_id == me, ChangeRequest.handled_at.is_(None))
+            .scalar_subquery()
+        )
+
+    later = aliased(SmsMessage)
+    return {
+        "link_sent_at": latest_link(Invitation.created_at),
+        "link_expires_at": latest_link(Invitation.expires_at),
+        "link_opened_at": latest_link(Invitation.opened_at),
+        "link_used_at": latest_link(Invitation.used_at),
+        "signed_in_at": select(func.max(LoginSession.created_at))
+        .where(LoginSession.participant_id == me)
+        .scalar_subquery(),
+        "current_version": published(func.max(PlanVersion.number)),
+        "published_at": published(func.max(PlanVersion.published_at)),
+        "first_published_at": published(func.min(PlanVersion.published_at)),
+        "approved_version": latest_approval(PlanVersion.number),
+        "approved_at": latest_approval(Approval.approved_at),
+        "first_approved_at": select(func.min(Approval.approved_at))
+        .where(Approval.participant_id == me)
+        .scalar_subquery(),
+        "open_change_requests": open_requests(func.count()),
+        "change_requested_at": open_requests(func.min(ChangeRequest.created_at)),
+        # The newest text that failed for good, unless a later one got through.
+        "text_failed_at": select(func.max(SmsMessage.created_at))
+        .where(
+            SmsMessage.participant_id == me,
+            SmsMessage.status == SmsStatus.FAILED,
+            ~exists().where(
+                later.participant_id == SmsMessage.participant_id,
+                later.status == SmsStatus.SENT,
+                later.id > SmsMessage.id,
+            ),
+        )
+        .scalar_subquery(),
+        "missed_meetings": select(func.count())
+        .select_from(Attendance)
+        .join(Booking, Booking.id == Attendance.booking_id)
+        .where(
+            Booking.participant_id == me,
+            Attendance.status == AttendanceStatus.ABSENT,
+            (Attendance.reason.is_(None)) | (Attendance.reason != AbsenceReason.VALID),
+        )
+        .scalar_subquery(),
+    }
+
+
+def refresh_statement(participant_id: int | None = None) -> Update:
+    """The statement that recomputes the copy: for one participant, or for everyone."""
+    statement = update(Participant).values(**_facts())
+    if participant_id is not None:
+        statement = statement.where(Participant.id == participant_id)
+    return statement.execution_options(synchronize_session=False)
+
+
+def refresh(participant_id: int | None) -> None:
+    """Recompute where the participant stands; call inside the transaction that changed it."""
+    if participant_id is None:
+        return
+    db.session.execute(refresh_statement(participant_id))
+    loaded = db.session.identity_map.get(db.session.identity_key(Participant, participant_id))
+    if loaded is not None:
+        db.session.expire(loaded, list(FIELDS))
+
+
+def refresh_all() -> None:
+    db.session.execute(refresh_statement())
 
 
 @dataclass
@@ -22,12 +157,21 @@ class Status:
     link_expires_at: datetime | None = None
     link_opened_at: datetime | None = None
     link_used_at: datetime | None = None
-    link_revoked: bool = False
     signed_in_at: datetime | None = None
     current_version: int | None = None
+    published_at: datetime | None = None
+    first_published_at: datetime | None = None
     approved_version: int | None = None
     approved_at: datetime | None = None
+    first_approved_at: datetime | None = None
     open_change_requests: int = 0
+    change_requested_at: datetime | None = None
+    text_failed_at: datetime | None = None
+    missed_meetings: int = 0
+
+    @classmethod
+    def of(cls, participant: Participant) -> Status:
+        return cls(**{name: getattr(participant, name) for name in FIELDS})
 
     @property
     def link_expired(self) -> bool:
@@ -40,6 +184,26 @@ class Status:
     @property
     def needs_approval(self) -> bool:
         return self.current_version is not None and self.approved_version != self.current_version
+
+    @property
+    def since(self) -> datetime | None:
+        """When the summary became true: the list shows it beside the summary."""
+        if self.open_change_requests:
+            return self.change_requested_at
+        if self.current_version is None:
+            return None
+        if not self.needs_approval:
+            return self.approved_at
+        if self.approved_version is not None:
+            return self.published_at
+        for moment in (self.signed_in_at, self.link_opened_at):
+            if moment:
+                return moment
+        if self.link_sent_at and not self.link_expired:
+            return self.link_sent_at
+        if self.link_sent_at:
+            return self.link_expires_at
+        return self.published_at
 
     @property
     def summary(self) -> LazyString:
@@ -63,72 +227,5 @@ class Status:
         return _l("Link not sent")
 
 
-def statuses(participant_ids: list[int]) -> dict[int, Status]:
-    """Status for many participants in a fixed number of queries."""
-    result = {participant_id: Status() for participant_id in participant_ids}
-    if not participant_ids:
-        return result
-
-    latest_invitation = (
-        select(Invitation.participant_id, func.max(Invitation.id).label("id"))
-        .where(Invitation.participant_id.in_(participant_ids))
-        .group_by(Invitation.participant_id)
-        .subquery()
-    )
-    for invitation in db.session.scalars(
-        select(Invitation).join(latest_invitation, Invitation.id == latest_invitation.c.id)
-    ):
-        status = result[invitation.participant_id]
-        status.link_sent_at = invitation.created_at
-        status.link_expires_at = invitation.expires_at
-        status.link_opened_at = invitation.opened_at
-        status.link_used_at = invitation.used_at
-        status.link_revoked = invitation.revoked_at is not None
-
-    for participant_id, signed_in_at in db.session.execute(
-        select(LoginSession.participant_id, func.max(LoginSession.created_at))
-        .where(LoginSession.participant_id.in_(participant_ids))
-        .group_by(LoginSession.participant_id)
-    ):
-        if participant_id is not None:
-            result[participant_id].signed_in_at = signed_in_at
-
-    for participant_id, number in db.session.execute(
-        select(Plan.participant_id, func.max(PlanVersion.number))
-        .join(PlanVersion, PlanVersion.plan_id == Plan.id)
-        .where(
-            Plan.participant_id.in_(participant_ids),
-            PlanVersion.status == VersionStatus.PUBLISHED,
-        )
-        .group_by(Plan.participant_id)
-    ):
-        result[participant_id].current_version = number
-
-    latest_approval = (
-        select(Approval.participant_id, func.max(Approval.id).label("id"))
-        .where(Approval.participant_id.in_(participant_ids))
-        .group_by(Approval.participant_id)
-        .subquery()
-    )
-    for participant_id, number, approved_at in db.session.execute(
-        select(Approval.participant_id, PlanVersion.number, Approval.approved_at)
-        .join(latest_approval, Approval.id == latest_approval.c.id)
-        .join(PlanVersion, PlanVersion.id == Approval.plan_version_id)
-    ):
-        result[participant_id].approved_version = number
-        result[participant_id].approved_at = approved_at
-
-    for participant_id, count in db.session.execute(
-        select(ChangeRequest.participant_id, func.count())
-        .where(
-            ChangeRequest.participant_id.in_(participant_ids),
-            ChangeRequest.handled_at.is_(None),
-        )
-        .group_by(ChangeRequest.participant_id)
-    ):
-        result[participant_id].open_change_requests = count
-    return result
-
-
 def status(participant: Participant) -> Status:
-    return statuses([participant.id])[participant.id]
+    return Status.of(participant)

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.database import db, transaction, utcnow
+from portal.participants import status as standing
 from portal.participants.models import Participant
 from portal.plans.models import (
     Approval,
@@ -87,4 +88,5 @@ def approve(participant: Participant, version: PlanVersion, evidence: Evidence) 
     )
     db.session.add(approval)
     db.session.flush()
+    standing.refresh(participant.id)
     return approval

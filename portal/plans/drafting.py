@@ -9,7 +9,10 @@ from typing import Any, TypeVar
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from portal.auth.models import Invitation
 from portal.database import db, transaction, utcnow
+from portal.participants import status as standing
+from portal.plans import messages
 from portal.plans.models import (
     ACTIVITY_FIELDS,
     GOAL_FIELDS,
@@ -18,10 +21,13 @@ from portal.plans.models import (
     Plan,
     PlanVersion,
     VersionStatus,
+    area_bits,
 )
 from portal.plans.versions import PlanError, draft_of, published_versions
 from portal.plans.vocabulary import ActivityType, GoalKind, Term
+from portal.sms import service as sms
 from portal.staff.models import Staff
+from portal.urls import public_url
 from portal.vocabulary import Area, OrganisationKind
 
 
@@ -114,7 +120,25 @@ def publish(draft: PlanVersion, staff: Staff) -> PlanVersion:
     draft.status = VersionStatus.PUBLISHED
     draft.published_at = utcnow()
     draft.published_by_id = staff.id
+    draft.areas = area_bits(activity.area for activity in draft.activities)
+    db.session.flush()
+    standing.refresh(draft.plan.participant_id)
+    _tell_of_revision(draft)
     return draft
+
+
+def _tell_of_revision(version: PlanVersion) -> None:
+    """A new version of a plan the participant has had a link to: they are texted, in their
+    language, that it changed and needs their approval. (The first version reaches them
+    with the link the caseworker sends.)"""
+    if (version.number or 0) < 2:
+        return
+    participant = version.plan.participant
+    invited = db.session.scalar(
+        select(Invitation.id).where(Invitation.participant_id == participant.id).limit(1)
+    )
+    if invited is not None:
+        sms.queue(participant, "plan_changed", messages.plan_changed, link=public_url("plans.show"))
 
 
 @transaction

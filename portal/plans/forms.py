@@ -38,6 +38,30 @@ class ChangeRequestForm(Form):
     )
 
 
+class ReplyForm(Form):
+    message = LongText(
+        _l("Write to your caseworker"),
+        max_length=2000,
+        validators=[DataRequired(message=_l("Write your message."))],
+    )
+
+
+class AnswerForm(Form):
+    message = LongText(
+        _l("Your answer"),
+        max_length=2000,
+        validators=[DataRequired(message=_l("Write your answer."))],
+    )
+    language = SelectField(
+        _l("Language of your answer"),
+        validators=[InputRequired(message=_l("Choose the language you wrote in."))],
+    )
+
+    def __init__(self, *args: Any, languages: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = options(languages)
+
+
 class NotesForm(Form):
     """What a caseworker writes about a goal or an activity: sentences from the phrasebook,
     which the participant reads in their language, and their own words."""

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
@@ -76,6 +77,9 @@ class PlanVersion(Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # The areas the version has activities in, one bit each (AREA_BITS), set when it is
+    # published: the follow-up figures count plans by area from it.
+    areas: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     plan: Mapped[Plan] = relationship(back_populates="versions")
     goals: Mapped[list[Goal]] = relationship(
@@ -142,6 +146,14 @@ class Activity(Model):
         return [day for day in range(7) if self.weekdays & (1 << day)]
 
 
+# One bit per area, for PlanVersion.areas.
+AREA_BITS = {area: 1 << index for index, area in enumerate(Area)}
+
+
+def area_bits(areas: Iterable[str]) -> int:
+    return sum({AREA_BITS[Area(area)] for area in areas})
+
+
 # What makes up a goal and an activity, for copying an item into a new version and for
 # comparing versions item by item.
 GOAL_FIELDS = ("key", "area", "term", "kind", "phrases", "note", "note_language")
@@ -202,3 +214,26 @@ class ChangeRequest(Model):
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
     version: Mapped[PlanVersion] = relationship()
+    messages: Mapped[list[ChangeMessage]] = relationship(
+        back_populates="change_request", order_by="ChangeMessage.id"
+    )
+
+
+class ChangeMessage(Model):
+    """One message after the request in its conversation: the caseworker's answer, or the
+    participant's reply to it. Kept as written, with its language; never translated."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    change_request_id: Mapped[int] = mapped_column(ForeignKey("change_request.id"), index=True)
+    # The caseworker who wrote it; None when the participant did.
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    body: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    change_request: Mapped[ChangeRequest] = relationship(back_populates="messages")
+    staff: Mapped[Staff | None] = relationship()
+
+    @property
+    def from_participant(self) -> bool:
+        return self.staff_id is None

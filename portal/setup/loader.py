@@ -96,6 +96,7 @@ class Loader:
                 email=record["email"].strip().lower(),
                 name=record["name"],
                 role=StaffRole(record["role"]),
+                county_wide=record.get("county_wide", False),
                 password_hash=hash_password(password),
                 phone=record.get("phone"),
                 contact_hours=record.get("contact_hours", ""),
@@ -121,6 +122,7 @@ class Loader:
             participant = register(
                 ParticipantDetails(
                     name=record["name"],
+                    name_latin=record.get("name_latin", ""),
                     phone=record["phone"],
                     language=record["language"],
                     municipality_id=staff.organisation.municipality_id,

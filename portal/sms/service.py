@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
 from portal.database import db, utcnow
+from portal.participants import status as standing
 from portal.participants.models import Participant
 from portal.sms.backends import SmsBackend, load_backend
 from portal.sms.encoding import MAX_PARTS, fewest_parts, shape
@@ -153,6 +154,9 @@ def deliver(message_id: int, backend: SmsBackend | None = None) -> SmsStatus:
         if not backend.keeps_text:
             message.body = message.display_body
         log.info("SMS %s (%s) sent", message.id, message.kind)
+    if message.status in (SmsStatus.SENT, SmsStatus.FAILED):
+        db.session.flush()
+        standing.refresh(message.participant_id)
     db.session.commit()
     return message.status
 

@@ -4,8 +4,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SearchField, SelectField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
+from portal.booking.forms import Count
 from portal.forms import (
     Form,
     MultiCheckboxField,
@@ -14,6 +15,7 @@ from portal.forms import (
     options,
     weekday_choices,
 )
+from portal.participants.desk import Show, Sort
 from portal.staff.contact import Hours
 
 
@@ -21,19 +23,17 @@ class ParticipantFilterForm(Form):
     class Meta:
         csrf = False  # a GET search: it changes nothing
 
-    q = SearchField(_l("Search by name"), validators=[Optional(), Length(max=100)])
-    status = SelectField(
-        _l("Show"),
-        choices=options(
-            [
-                ("", _l("Everyone")),
-                ("waiting", _l("Waiting for approval")),
-                ("approved", _l("Plan approved")),
-                ("change", _l("Change requested")),
-            ]
-        ),
-        validators=[Optional()],
+    q = SearchField(_l("Search by name or mobile number"), validators=[Optional(), Length(max=100)])
+    show = SelectField(_l("Show"), choices=options(Show.choices()), validators=[Optional()])
+    days = Count(
+        _l("Waiting for approval at least this many days"),
+        default=7,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=365, message=_l("Enter a number of days from 0 to 365.")),
+        ],
     )
+    sort = SelectField(_l("Order"), choices=options(Sort.choices()), validators=[Optional()])
 
 
 class ContactForm(Form):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import Model
@@ -43,6 +43,8 @@ class Staff(Model):
     # None until the person has chosen one through their invitation (or after a reset).
     password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A coordinator follows up their own municipality, or with this the whole county.
+    county_wide: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The work phone in E.164: shown to participants as how to reach their caseworker;
     # invitations and resets can be texted to it.
     phone: Mapped[str | None] = mapped_column(String(20))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import TypeVar
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -9,8 +12,8 @@ from werkzeug.wrappers import Response
 from portal import i18n, translation_files
 from portal.access import staff_only
 from portal.auth.principal import current_staff
-from portal.participants import registry
-from portal.participants import status as standing
+from portal.participants import desk
+from portal.participants.desk import DeskQuery, Direction, Show, Sort
 from portal.sms import service as sms
 from portal.staff import contact
 from portal.staff.forms import ContactForm, ParticipantFilterForm
@@ -30,34 +33,39 @@ def dashboard() -> Response | str:
     if staff.role in ADMINISTRATORS:
         # Administrators see no participants: their desk is their staff.
         return redirect(url_for("administration.home"))
+    if staff.role == StaffRole.COORDINATOR:
+        # Coordinators see figures, never a person's record.
+        return redirect(url_for("followup.figures"))
     form = ParticipantFilterForm(request.args)
     form.validate()
-    people = registry.for_staff(staff)
-    statuses = standing.statuses([person.id for person in people])
-    query = (form.q.data or "").casefold()
-    wanted = form.status.data or ""
-    rows = [
-        (person, statuses[person.id])
-        for person in people
-        if query in person.name.casefold() and _matches(statuses[person.id], wanted)
-    ]
+    query = DeskQuery(
+        text=(form.q.data or "") if not form.q.errors else "",
+        show=_choice(Show, form.show.data, Show.ATTENTION if not request.args else Show.EVERYONE),
+        sort=_choice(Sort, form.sort.data, Sort.NAME),
+        days=form.days.data if form.days.data is not None and not form.days.errors else 7,
+        cursor=request.args.get("after") or request.args.get("before"),
+        direction=Direction.BEFORE if request.args.get("before") else Direction.AFTER,
+    )
+    form.show.data, form.sort.data, form.days.data = query.show, query.sort, query.days
+    found = desk.page(staff, query)
     return render(
         "staff/dashboard.html",
         block="participant_table",
         form=form,
-        rows=rows,
-        total=len(people),
+        found=found,
+        query=query,
+        args={k: v for k, v in request.args.items() if k not in ("after", "before")},
     )
 
 
-def _matches(status: standing.Status, wanted: str) -> bool:
-    if wanted == "waiting":
-        return status.needs_approval
-    if wanted == "approved":
-        return status.current_version is not None and not status.needs_approval
-    if wanted == "change":
-        return status.open_change_requests > 0
-    return True
+E = TypeVar("E", bound=StrEnum)
+
+
+def _choice(kind: type[E], value: str | None, default: E) -> E:
+    try:
+        return kind(value) if value else default
+    except ValueError:
+        return default
 
 
 @bp.get("/translations")
@@ -71,7 +79,7 @@ def translations() -> str:
 
 
 @bp.get("/outbox")
-@staff_only()
+@staff_only(StaffRole.CASEWORKER)
 def outbox() -> str:
     return render(
         "staff/outbox.html",

@@ -219,7 +219,10 @@ def test_mark_attendance_and_the_caseworker_sees_it(app: Flask, world: World) ->
     show = portal.get(f"/staff/occasions/{occasion}")
     form = portal.get(show.soup.select_one(".meetings a")["href"])
     assert form.h1 == "Attendance"
-    done = portal.submit(form, **{f"booking_{one.id}": "attended", f"booking_{other.id}": "absent"})
+    marking = f"/staff/occasions/{occasion}/meetings/{meeting}/attendance"
+    done = portal.submit(
+        form, marking, **{f"booking_{one.id}": "attended", f"booking_{other.id}": "absent"}
+    )
     page = portal.follow(done)
     assert flashed(page) == "Attendance is saved."
     row = {
@@ -231,7 +234,7 @@ def test_mark_attendance_and_the_caseworker_sees_it(app: Flask, world: World) ->
 
     again = portal.get(f"/staff/occasions/{occasion}/meetings/{meeting}/attendance")
     assert again.soup.select_one(f"#booking_{one.id}-0").has_attr("checked")
-    portal.submit(again, **{f"booking_{one.id}": "absent"})
+    portal.submit(again, marking, **{f"booking_{one.id}": "absent"})
 
     desk = Portal(app)
     desk.sign_in_staff(caseworker.email, caseworker.password)

@@ -21,6 +21,7 @@ from portal.booking import messages as booking
 from portal.booking.vocabulary import OccasionType
 from portal.config import Config
 from portal.database import utcnow
+from portal.plans import messages as plans
 from portal.sms.encoding import fewest_parts, shape
 from portal.urls import public_url
 
@@ -49,6 +50,7 @@ def texts(app: Flask) -> dict[str, list[str]]:
     with app.test_request_context():
         link = public_url("short_links.my_bookings_short")
         invitation = public_url("auth.invitation", token="x" * 22)
+        plan_link = public_url("plans.show")
     now = utcnow()
     # Every month and weekday, this year and next, morning and afternoon.
     moments = [
@@ -58,6 +60,9 @@ def texts(app: Flask) -> dict[str, list[str]]:
         "invitation": [auth.invitation(link=invitation, municipality=TOWN)],
         "sign-in code": [auth.sign_in_code(code="123456")],
         "approval code": [auth.approval_code(code="123456")],
+        # Issue 11: an answer about the plan, and a new version to approve.
+        "plan answered": [plans.answered(link=plan_link)],
+        "plan changed": [plans.plan_changed(link=plan_link)],
     }
     render: dict[str, Callable[[str, object], str]] = {
         "booking confirmed": lambda kind, at: booking.booked(kind, at, ADDRESS, TOWN, link),
@@ -66,6 +71,11 @@ def texts(app: Flask) -> dict[str, list[str]]:
         ),
         "reminder": lambda kind, at: booking.reminder(kind, at, ADDRESS, TOWN),
         "booking cancelled": lambda kind, at: booking.cancelled(kind, at),
+        # Issue 11: an occasion changed by its provider.
+        "booking changed": lambda kind, at: booking.changed(kind, at, ADDRESS, TOWN),
+        "booking meeting cancelled": lambda kind, at: booking.meeting_cancelled(kind, at),
+        "booking occasion cancelled": lambda kind, at: booking.occasion_cancelled(kind, at),
+        "booking moved to queue": lambda kind, at: booking.moved_to_waiting_list(kind, at),
     }
     for name, make in render.items():
         found[name] = [make(kind, at) for kind in OccasionType for at in moments]
@@ -73,6 +83,10 @@ def texts(app: Flask) -> dict[str, list[str]]:
 
 
 def limit(message: str, code: str, encoding: str) -> int:
+    if message == "booking changed" and encoding == "UCS-2":
+        # The new time, the whole address and the municipality, so nobody goes to the old
+        # place: at the longest, three parts in Arabic, Pashto and Sorani.
+        return 3
     if message.startswith("booking") or message in ("seat offered", "reminder"):
         return 1 if code in GSM_LANGUAGES else 2
     return 1 if encoding == "GSM-7" else 2

@@ -22,6 +22,7 @@ from portal.database import utcnow
 from portal.errors import render_error
 from portal.forms import Form
 from portal.participants.models import Participant
+from portal.schedule.clashes import clashes
 from portal.templating import render
 
 bp = Blueprint("booking", __name__, url_prefix="/booking")
@@ -52,6 +53,7 @@ def offer_page(participant: Participant) -> dict[str, Any]:
     occasions = county_offer.offer(participant, filters)
     mine = booked.active_bookings(participant.id, [occasion.id for occasion in occasions])
     return {
+        "clashes": clashes(participant, occasions),
         "form": form,
         "filtered": any(vars(filters).values()),
         "occasions": occasions,
@@ -79,6 +81,7 @@ def occasion(occasion_id: int) -> str:
         position=booked.waiting_position(booking) if booking else None,
         unavailable=rules.why_not_bookable(participant, found),
         cancellable=booking is not None and rules.cancellable(booking),
+        clashes=clashes(participant, [found]).get(found.id, []),
     )
 
 

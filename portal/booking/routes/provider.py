@@ -18,9 +18,10 @@ from portal.booking.forms import OccasionForm, attendance_form
 from portal.booking.models import BookingStatus
 from portal.booking.occasions import OccasionDetails
 from portal.booking.rules import BookingError
-from portal.booking.vocabulary import AttendanceStatus, OccasionType
+from portal.booking.vocabulary import AbsenceReason, AttendanceStatus, OccasionType
 from portal.database import utcnow
 from portal.dates import local_zone
+from portal.forms import Form
 from portal.participants.registry import municipality_choices
 from portal.phrasebook import stored
 from portal.privacy import access_log
@@ -104,7 +105,50 @@ def show(occasion_id: int) -> str:
         attendees=attendees,
         waiting=waiting,
         marked=marked,
+        reasons={
+            (record.booking_id, record.meeting_id): record.reason
+            for booking in attendees
+            for record in booking.attendance
+        },
         now=utcnow(),
+    )
+
+
+@bp.get("/<int:occasion_id>/attendees.csv")
+@providers
+def attendees_csv(occasion_id: int) -> Response:
+    """The attendee list and attendance at each meeting, for a spreadsheet."""
+    occasion = published.occasion_for_provider(current_staff(), occasion_id)
+    return Response(
+        published.attendee_list_csv(occasion).encode(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="attendees-{occasion.id}.csv"'},
+    )
+
+
+@bp.post("/<int:occasion_id>/meetings/<int:meeting_id>/attendance/all-present")
+@providers
+def all_present(occasion_id: int, meeting_id: int) -> Response:
+    staff = current_staff()
+    occasion = published.occasion_for_provider(staff, occasion_id)
+    meeting = published.meeting_of(occasion, meeting_id)
+    if Form().validate_on_submit():
+        attendees = [
+            b.id for b in published.attendees(occasion) if b.status == BookingStatus.CONFIRMED
+        ]
+        try:
+            mark_attendance(
+                staff,
+                meeting,
+                dict.fromkeys(attendees, AttendanceStatus.ATTENDED),
+                only_unmarked=True,
+            )
+        except BookingError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Everyone not yet marked is marked as present."), "success")
+    return redirect(
+        url_for("provider.attendance", occasion_id=occasion.id, meeting_id=meeting.id), code=303
     )
 
 
@@ -116,13 +160,17 @@ def attendance(occasion_id: int, meeting_id: int) -> Response | str:
     meeting = published.meeting_of(occasion, meeting_id)
     attendees = [b for b in published.attendees(occasion) if b.status == BookingStatus.CONFIRMED]
     access_log.shown([booking.participant_id for booking in attendees])
-    marked = {
-        record.booking_id: record.status
+    records = [
+        record
         for booking in attendees
         for record in booking.attendance
         if record.meeting_id == meeting.id
-    }
-    form = attendance_form([(b.id, b.participant.name) for b in attendees], marked)
+    ]
+    form = attendance_form(
+        [(b.id, b.participant.name) for b in attendees],
+        {record.booking_id: record.status for record in records},
+        {record.booking_id: record.reason for record in records},
+    )
     started = meeting.starts_at <= utcnow()
     if started and form.validate_on_submit():
         marks = {
@@ -130,8 +178,13 @@ def attendance(occasion_id: int, meeting_id: int) -> Response | str:
             for booking in attendees
             if (value := form[f"booking_{booking.id}"].data)
         }
+        reasons = {
+            booking.id: AbsenceReason(value)
+            for booking in attendees
+            if (value := form[f"reason_{booking.id}"].data)
+        }
         try:
-            mark_attendance(staff, meeting, marks)
+            mark_attendance(staff, meeting, marks, reasons=reasons)
         except BookingError as error:
             form.form_errors.append(str(error))
         else:

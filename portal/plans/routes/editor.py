@@ -22,6 +22,7 @@ from portal.plans import versions as plan_versions
 from portal.plans.drafting import ActivityDetails, GoalDetails
 from portal.plans.forms import ActivityForm, GoalForm
 from portal.plans.models import Activity, Goal, PlanVersion
+from portal.plans.overlaps import overlaps as overlapping
 from portal.plans.versions import PlanError
 from portal.plans.vocabulary import ActivityType, GoalKind, Term
 from portal.staff.models import StaffRole
@@ -65,6 +66,7 @@ def edit(participant_id: int) -> str:
         shown=shown,
         plan=reading.view(shown) if shown else None,
         changes=comparing.changes(versions[0], draft) if draft and versions else [],
+        overlaps=overlapping(draft.activities) if draft else [],
         ids=_ids(draft),
     )
 
@@ -182,7 +184,7 @@ def discard(participant_id: int) -> Response:
 
 
 @bp.get("/versions/<int:number>")
-@staff_only(StaffRole.CASEWORKER, StaffRole.COORDINATOR)
+@caseworkers
 def version(participant_id: int, number: int) -> str:
     participant = _participant(participant_id)
     found = plan_versions.version_number(participant, number)

@@ -31,7 +31,7 @@ from portal.plans import change_requests, reading
 from portal.plans import changes as comparing
 from portal.plans import versions as plan_versions
 from portal.plans.approval import Evidence
-from portal.plans.forms import ChangeRequestForm, ConfirmForm
+from portal.plans.forms import ChangeRequestForm, ConfirmForm, ReplyForm
 from portal.plans.versions import PlanError
 from portal.schedule.offline import offline_copy
 from portal.staff.contact import caseworker_of
@@ -45,6 +45,10 @@ APPROVE_CODE = "approve_code"
 @participant_only
 @offline_copy
 def show() -> str:
+    return _show(ReplyForm())
+
+
+def _show(reply: ReplyForm) -> str:
     participant = current_participant()
     version = plan_versions.current_version(participant)
     contact = caseworker_of(participant)
@@ -52,15 +56,32 @@ def show() -> str:
         return render_template("plans/not_ready.html", contact=contact)
     approval = signing.approval_of(participant, version)
     previous = signing.latest_approval(participant) if approval is None else None
+    changes = comparing.changes(previous.version, version) if previous else []
     return render_template(
         "plans/show.html",
         version=version,
         plan=reading.view(version),
         approval=approval,
         previous=previous,
-        changes=comparing.changes(previous.version, version) if previous else [],
+        changes=changes,
+        marks=comparing.marks(changes),
+        conversations=change_requests.change_requests(participant),
+        reply=reply,
         contact=contact,
     )
+
+
+@bp.post("/change/<int:change_id>/reply")
+@participant_only
+def write_again(change_id: int) -> Response | str:
+    participant = current_participant()
+    change = change_requests.change_request_of(participant, change_id)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        change_requests.write_again(change, form.message.data)
+        flash(_("Your message has been sent to your caseworker."), "success")
+        return redirect(url_for("plans.show", _anchor="conversation"), code=303)
+    return _show(form)
 
 
 @bp.get("/versions")

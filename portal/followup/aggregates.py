@@ -1,0 +1,174 @@
+"""SQL the figures are built from: counts by municipality and gender, and percentiles of
+days, each computed by the database whatever the number of participants."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Float,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+from portal.database import db
+
+# Rows of a figure: municipality ids, and None for the county. Columns: genders, and "total".
+COUNTY = None
+TOTAL = "total"
+
+
+class days_between(FunctionElement[float]):
+    """Days from the second timestamp to the first, with fractions."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return (
+        f"(julianday({compiler.process(later, **kw)}) - "
+        f"julianday({compiler.process(earlier, **kw)}))"
+    )
+
+
+@compiles(days_between, "postgresql")
+def _days_postgresql(element: days_between, compiler: Any, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return (
+        f"(EXTRACT(EPOCH FROM ({compiler.process(later, **kw)} - "
+        f"{compiler.process(earlier, **kw)})) / 86400.0)"
+    )
+
+
+# (row, column) -> value, for one period. Slot 0 is the period asked for, 1 the one before.
+Counts = dict[tuple[int | None, str], int]
+
+
+def slot(column: Any, current_starts: Any) -> ColumnElement[int]:
+    """0 for the period asked for, 1 for the one before (the query covers both)."""
+    return case((column >= current_starts, 0), else_=1)
+
+
+def counts(query: Select[Any]) -> list[Counts]:
+    """`query` gives (slot, municipality_id, gender, count) grouped by the first three; the
+    result adds each municipality's total and the county's row, for each slot. The sums are
+    over at most a few dozen groups."""
+    result: list[Counts] = [defaultdict(int), defaultdict(int)]
+    for period, municipality_id, gender, count in db.session.execute(query):
+        for row in (municipality_id, COUNTY):
+            result[period][(row, gender)] += count
+            result[period][(row, TOTAL)] += count
+    return [dict(found) for found in result]
+
+
+@dataclass(frozen=True)
+class Spread:
+    people: int
+    median: float | None
+    p90: float | None
+
+
+Spreads = dict[tuple[int | None, str], Spread]
+
+
+def spreads(values: Select[Any]) -> list[Spreads]:
+    """The median and 90th percentile (nearest rank) of `values`, which gives
+    (slot, municipality_id, gender, days) for each person or booking: per municipality and
+    gender, per municipality, per gender in the county, and for the county. The values are
+    read once (a CTE) and ranked four ways in one statement."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return _spreads_postgresql(values)
+    source = values.cte("measured")
+    period, municipality, gender, days = (source.c[index] for index in range(4))
+    total: Any = literal_column(f"'{TOTAL}'")
+    county: Any = cast(null(), Integer)
+    levels = [
+        _percentiles(source, period, row, column, days)
+        for row, column in (
+            (municipality, gender),
+            (municipality, total),
+            (county, gender),
+            (county, total),
+        )
+    ]
+    result: list[Spreads] = [{}, {}]
+    for slot_, row, column, people, median, p90 in db.session.execute(union_all(*levels)):
+        result[slot_][(row, column)] = Spread(int(people), median, p90)
+    return result
+
+
+def _spreads_postgresql(values: Select[Any]) -> list[Spreads]:
+    """The same with PostgreSQL's ordered-set aggregate: percentile_disc is the nearest
+    rank, and GROUPING SETS gives the four levels in one pass."""
+    source = values.subquery()
+    period, municipality, gender, days = (source.c[index] for index in range(4))
+    query = select(
+        period,
+        municipality,
+        gender,
+        func.count(),
+        func.percentile_disc(0.5).within_group(days),
+        func.percentile_disc(0.9).within_group(days),
+    ).group_by(
+        func.grouping_sets(
+            tuple_(period, municipality, gender),
+            tuple_(period, municipality),
+            tuple_(period, gender),
+            tuple_(period),
+        )
+    )
+    result: list[Spreads] = [{}, {}]
+    for slot_, row, column, people, median, p90 in db.session.execute(query):
+        result[slot_][(row, column or TOTAL)] = Spread(int(people), median, p90)
+    return result
+
+
+def _percentiles(source: Any, period: Any, row: Any, column: Any, days: Any) -> Select[Any]:
+    partition = [period, row, column]
+    ranked = (
+        select(
+            period.label("slot"),
+            row.label("row"),
+            column.label("col"),
+            days.label("days"),
+            func.row_number().over(partition_by=partition, order_by=days).label("rank"),
+            func.count().over(partition_by=partition).label("people"),
+        )
+        .select_from(source)
+        .subquery()
+    )
+
+    def nearest(numerator: int, denominator: int) -> ColumnElement[Any]:
+        # The nearest-rank percentile: the value at rank ceil(n * p), in integer arithmetic.
+        wanted = (ranked.c.people * numerator + denominator - 1) // denominator
+        return func.max(case((ranked.c.rank == wanted, ranked.c.days)))
+
+    return select(
+        ranked.c.slot,
+        ranked.c.row,
+        ranked.c.col,
+        func.max(ranked.c.people),
+        nearest(1, 2),
+        nearest(9, 10),
+    ).group_by(ranked.c.slot, ranked.c.row, ranked.c.col)
+
+
+def within(column: Any, starts: Any, ends: Any) -> ColumnElement[bool]:
+    return and_(column >= starts, column < ends)
