@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portal.followup.aggregates import COUNTY
-from portal.followup.figures import COLUMNS, Figure, Kind
+from portal.followup.values import COLUMNS, Figure, Kind
 
 WIDTH = 640
 LABEL_WIDTH = 220

@@ -8,7 +8,7 @@ import io
 from typing import Any
 
 from portal.followup.aggregates import COUNTY, TOTAL
-from portal.followup.figures import COLUMNS, Figures, Value
+from portal.followup.values import COLUMNS, Figures, Value
 
 
 def _rows(found: Figures) -> list[tuple[int | None, str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
-from portal.followup.figures import Kind, Value
+from portal.followup.values import Kind, Value
 
 
 def figure_value(value: Value, kind: str) -> str:

@@ -12,8 +12,8 @@ from portal.auth.principal import current_staff
 from portal.dates import local_zone
 from portal.followup import charts, export
 from portal.followup import figures as counted
-from portal.followup.figures import COLUMNS, Figures, Scope
 from portal.followup.forms import PeriodForm
+from portal.followup.values import COLUMNS, Figures, Scope
 from portal.staff.models import Staff, StaffRole
 from portal.templating import render
 

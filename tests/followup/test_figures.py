@@ -14,8 +14,8 @@ from portal.booking.models import Attendance, Booking, BookingStatus, Meeting, O
 from portal.database import db
 from portal.followup import figures as counted
 from portal.followup.aggregates import COUNTY, TOTAL
-from portal.followup.figures import Figures, Scope, Value
 from portal.followup.periods import parse
+from portal.followup.values import Figures, Scope, Value
 from portal.models import (
     Activity,
     Approval,
