@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from portal.database import db
 from portal.followup.periods import Period
-from portal.followup.shown import count, days, share
-from portal.followup.values import AREAS, BOOKED_KINDS, Figures, Scope
+from portal.followup.shown import count, days, elsewhere, share
+from portal.followup.values import AREAS, BOOKED_KINDS, Figures, Hosting, Scope
 from portal.followup.window import Window
 from portal.organisations.models import Municipality
 
@@ -40,6 +40,7 @@ def figures(scope: Scope, period: Period) -> Figures:
         ),
         count("change_requests", _l("Requests for change"), window.change_requests()),
     ]
+    hosting: dict[str, Hosting] = {}
     for kind in BOOKED_KINDS:
         name = kind.value
         found += [
@@ -70,13 +71,15 @@ def figures(scope: Scope, period: Period) -> Figures:
                 window.wait_days(kind),
                 group=name,
             ),
-            count(
-                f"{name}_elsewhere",
-                _l("Seats booked in another municipality than one's own"),
-                window.elsewhere(kind),
-                group=name,
-            ),
         ]
+        booked_elsewhere, hosting[name] = elsewhere(
+            f"{name}_elsewhere",
+            _l("Seats booked in another municipality than one's own"),
+            window.elsewhere(kind),
+            window.hosting(kind),
+            group=name,
+        )
+        found.append(booked_elsewhere)
     by_area = [window.areas(period), window.areas(previous)]
     for area in AREAS:
         found.append(
@@ -97,4 +100,6 @@ def figures(scope: Scope, period: Period) -> Figures:
     municipalities = [
         m for m in everywhere if scope.municipality_ids is None or m.id in scope.municipality_ids
     ]
-    return Figures(period, previous, municipalities, everywhere, found, window.hosting(scope))
+    for table in hosting.values():
+        table.homes = [home for home in table.homes if home in {m.id for m in municipalities}]
+    return Figures(period, previous, municipalities, everywhere, found, hosting)

@@ -47,7 +47,8 @@ class Figure:
 
 @dataclass
 class Hosting:
-    """Bookings taken in another municipality than one's own: who hosts whom."""
+    """Seats booked in another municipality than one's own in the period: who hosts whom.
+    Rows are homes the reader may see; the county's row (None) is every home's."""
 
     homes: list[int]
     hosts: list[int]
@@ -61,7 +62,7 @@ class Figures:
     municipalities: list[Municipality]  # the rows the reader may see, by name
     all_municipalities: list[Municipality]  # the county's, for naming hosts
     figures: list[Figure]
-    hosting: Hosting
+    hosting: dict[str, Hosting]  # by kind of occasion
 
 
 @dataclass

@@ -15,8 +15,7 @@ from portal.database import db
 from portal.followup import aggregates
 from portal.followup.aggregates import COUNTY, TOTAL, Counts, Spreads, days_between, slot
 from portal.followup.periods import Period
-from portal.followup.suppression import hidden_counts
-from portal.followup.values import AREAS, BOOKED_KINDS, Hosting, Scope, Value
+from portal.followup.values import AREAS
 from portal.organisations.models import Municipality
 from portal.participants.models import Participant
 from portal.plans.models import AREA_BITS, ChangeRequest, Plan, PlanVersion, VersionStatus
@@ -231,36 +230,20 @@ class Window:
                     found[(row, TOTAL)] = found.get((row, TOTAL), 0) + (count or 0)
         return result
 
-    def hosting(self, scope: Scope) -> Hosting:
-        """Seats booked this period in another municipality: home (rows) by host (columns)."""
+    def hosting(self, kind: OccasionType) -> list[Counts]:
+        """Seats booked in another municipality: home (rows) by host municipality (columns),
+        with each home's total and the county's row."""
+        period = self._slot(Booking.confirmed_at)
         query = (
-            select(Participant.municipality_id, Occasion.municipality_id, func.count())
-            .select_from(Booking)
-            .join(Occasion, Occasion.id == Booking.occasion_id)
-            .join(Participant, Participant.id == Booking.participant_id)
+            self._bookings(kind)
+            .add_columns(
+                period, Participant.municipality_id, Occasion.municipality_id, func.count()
+            )
             .where(
                 self._in_county(),
-                Occasion.kind.in_([kind.value for kind in BOOKED_KINDS]),
+                self._during(Booking.confirmed_at),
                 Occasion.municipality_id != Participant.municipality_id,
-                Booking.confirmed_at >= self.period.starts,
-                Booking.confirmed_at < self.period.ends,
             )
-            .group_by(Participant.municipality_id, Occasion.municipality_id)
+            .group_by(period, Participant.municipality_id, Occasion.municipality_id)
         )
-        found: dict[Any, int] = {}
-        for home, host, count in db.session.execute(query):
-            for row, column in ((home, host), (home, TOTAL), (COUNTY, host), (COUNTY, TOTAL)):
-                found[(row, column)] = found.get((row, column), 0) + count
-        homes = sorted({home for home, _host in found if home is not COUNTY})
-        hosts = sorted({host for _home, host in found if host != TOTAL})
-        relations: list[tuple[Any, list[Any]]] = [
-            ((row, TOTAL), [(row, host) for host in hosts]) for row in [*homes, COUNTY]
-        ] + [((COUNTY, column), [(home, column) for home in homes]) for column in [*hosts, TOTAL]]
-        hidden = hidden_counts(found, relations)
-        if scope.municipality_ids is not None:
-            homes = [home for home in homes if home in scope.municipality_ids]
-        values = {
-            key: Value(None, hidden=True) if key in hidden else Value(count)
-            for key, count in found.items()
-        }
-        return Hosting(homes, hosts, values)
+        return aggregates.counts(query)
