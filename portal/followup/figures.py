@@ -62,7 +62,7 @@ def figures(scope: Scope, period: Period) -> Figures:
             count(
                 f"{name}_queue",
                 _l("On a waiting list at the end of the period"),
-                [window.queue(kind, period.ends), window.queue(kind, previous.ends)],
+                [window.queue(kind, period), window.queue(kind, previous)],
                 group=name,
             ),
             *days(

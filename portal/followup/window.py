@@ -3,33 +3,33 @@ and the one before, grouped by municipality and gender."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from portal.booking.models import Attendance, Booking, Meeting, Occasion
 from portal.booking.vocabulary import AbsenceReason, AttendanceStatus, OccasionType
-from portal.database import db
 from portal.followup import aggregates
-from portal.followup.aggregates import COUNTY, TOTAL, Counts, Spreads, days_between, slot
+from portal.followup.aggregates import (
+    Counts,
+    Spreads,
+    both,
+    by_area,
+    by_group,
+    days_between,
+    plus,
+    slot,
+)
+from portal.followup.kept import Kept
 from portal.followup.periods import Period
 from portal.followup.values import AREAS
 from portal.organisations.models import Municipality
 from portal.participants.models import Participant
+from portal.participants.registry import not_erased
 from portal.plans.models import AREA_BITS, ChangeRequest, Plan, PlanVersion, VersionStatus
+from portal.privacy.models import KeptFact
 from portal.vocabulary import Area
-
-
-def _by_group(query: Select[Any]) -> Counts:
-    """(municipality_id, gender, count) rows as a figure's cells, with totals."""
-    found: Counts = {}
-    for municipality_id, gender, count in db.session.execute(query):
-        for row in (municipality_id, COUNTY):
-            found[(row, gender)] = found.get((row, gender), 0) + count
-            found[(row, TOTAL)] = found.get((row, TOTAL), 0) + count
-    return found
 
 
 class Window:
@@ -40,10 +40,16 @@ class Window:
         self.county_id = county_id
         self.period = period
         self.previous = previous
+        self.kept = Kept(county_id, period, previous)
 
     def _in_county(self) -> Any:
-        return Participant.municipality_id.in_(
-            select(Municipality.id).where(Municipality.county_id == self.county_id)
+        # Those erased while an approval of theirs is kept are counted from their
+        # anonymised rows (followup.kept), like everyone whose data is gone.
+        return and_(
+            Participant.municipality_id.in_(
+                select(Municipality.id).where(Municipality.county_id == self.county_id)
+            ),
+            not_erased(),
         )
 
     def _during(self, column: Any) -> Any:
@@ -62,12 +68,13 @@ class Window:
         )
         return aggregates.counts(grouped)
 
-    def _values(self, moment: Any, days: Any, query: Select[Any]) -> list[Spreads]:
-        return aggregates.spreads(
-            query.add_columns(
-                self._slot(moment), Participant.municipality_id, Participant.gender, days
-            ).where(self._in_county(), self._during(moment))
-        )
+    def _values(
+        self, moment: Any, days: Any, query: Select[Any], kept: Select[Any]
+    ) -> list[Spreads]:
+        living = query.add_columns(
+            self._slot(moment), Participant.municipality_id, Participant.gender, days
+        ).where(self._in_county(), self._during(moment))
+        return aggregates.spreads(union_all(living, kept))
 
     # Registration, first plan and first approval are kept on the participant's row
     # (participants.status), so these read one table.
@@ -76,18 +83,24 @@ class Window:
         return select().select_from(Participant)
 
     def registered(self) -> list[Counts]:
-        return self._count(Participant.created_at, self._participants())
+        return both(self._count(Participant.created_at, self._participants()), self.kept.people())
 
     def published(self) -> list[Counts]:
-        return self._count(
-            Participant.created_at,
-            self._participants().where(Participant.first_published_at.is_not(None)),
+        return both(
+            self._count(
+                Participant.created_at,
+                self._participants().where(Participant.first_published_at.is_not(None)),
+            ),
+            self.kept.people(Kept.Person.days_to_published_plan.is_not(None)),
         )
 
     def approved(self) -> list[Counts]:
-        return self._count(
-            Participant.created_at,
-            self._participants().where(Participant.first_approved_at.is_not(None)),
+        return both(
+            self._count(
+                Participant.created_at,
+                self._participants().where(Participant.first_approved_at.is_not(None)),
+            ),
+            self.kept.people(Kept.Person.days_to_approved_plan.is_not(None)),
         )
 
     def days_to_plan(self) -> list[Spreads]:
@@ -95,6 +108,7 @@ class Window:
             Participant.created_at,
             days_between(Participant.first_published_at, Participant.created_at),
             self._participants().where(Participant.first_published_at.is_not(None)),
+            self.kept.days(Kept.Person.days_to_published_plan),
         )
 
     def days_to_approval(self) -> list[Spreads]:
@@ -102,15 +116,17 @@ class Window:
             Participant.created_at,
             days_between(Participant.first_approved_at, Participant.created_at),
             self._participants().where(Participant.first_approved_at.is_not(None)),
+            self.kept.days(Kept.Person.days_to_approved_plan),
         )
 
     def change_requests(self) -> list[Counts]:
-        return self._count(
+        living = self._count(
             ChangeRequest.created_at,
             select()
             .select_from(ChangeRequest)
             .join(Participant, Participant.id == ChangeRequest.participant_id),
         )
+        return both(living, self.kept.events(KeptFact.CHANGE_REQUEST))
 
     @staticmethod
     def _bookings(kind: OccasionType) -> Select[Any]:
@@ -123,26 +139,32 @@ class Window:
         )
 
     def booked(self, kind: OccasionType) -> list[Counts]:
-        return self._count(Booking.confirmed_at, self._bookings(kind))
+        return both(
+            self._count(Booking.confirmed_at, self._bookings(kind)),
+            self.kept.events(KeptFact.BOOKED, kind=kind),
+        )
 
     def elsewhere(self, kind: OccasionType) -> list[Counts]:
-        return self._count(
+        living = self._count(
             Booking.confirmed_at,
             self._bookings(kind).where(Occasion.municipality_id != Participant.municipality_id),
         )
+        return both(living, self.kept.elsewhere(kind))
 
     def waiting(self, kind: OccasionType) -> list[Counts]:
         # Booked straight away: confirmed, never offered. Everyone else joined the queue.
-        return self._count(
+        living = self._count(
             Booking.created_at,
             self._bookings(kind).where(
                 or_(Booking.confirmed_at.is_(None), Booking.offered_at.is_not(None))
             ),
         )
+        return both(living, self.kept.events(KeptFact.JOINED, kind=kind))
 
-    def queue(self, kind: OccasionType, moment: datetime) -> Counts:
-        """People on a waiting list at `moment`: they had joined it (not booked straight
-        away), and had been neither offered a seat nor cancelled by then."""
+    def queue(self, kind: OccasionType, period: Period) -> Counts:
+        """People on a waiting list at the end of `period`: they had joined it (not booked
+        straight away), and had been neither offered a seat nor cancelled by then."""
+        moment = period.ends
         query = (
             self._bookings(kind)
             .add_columns(Participant.municipality_id, Participant.gender, func.count())
@@ -155,13 +177,14 @@ class Window:
             )
             .group_by(Participant.municipality_id, Participant.gender)
         )
-        return _by_group(query)
+        return plus(by_group(query), self.kept.queue(kind, period.after))
 
     def wait_days(self, kind: OccasionType) -> list[Spreads]:
         return self._values(
             Booking.offered_at,
             days_between(Booking.offered_at, Booking.created_at),
             self._bookings(kind),
+            self.kept.wait_days(kind),
         )
 
     def _marks(self, kind: OccasionType) -> Select[Any]:
@@ -172,22 +195,27 @@ class Window:
         )
 
     def marked(self, kind: OccasionType) -> list[Counts]:
-        return self._count(Meeting.starts_at, self._marks(kind))
+        return both(
+            self._count(Meeting.starts_at, self._marks(kind)),
+            self.kept.events(KeptFact.ATTENDED, KeptFact.EXCUSED, KeptFact.NO_SHOW, kind=kind),
+        )
 
     def attended(self, kind: OccasionType) -> list[Counts]:
-        return self._count(
+        living = self._count(
             Meeting.starts_at,
             self._marks(kind).where(Attendance.status == AttendanceStatus.ATTENDED),
         )
+        return both(living, self.kept.events(KeptFact.ATTENDED, kind=kind))
 
     def no_shows(self, kind: OccasionType) -> list[Counts]:
-        return self._count(
+        living = self._count(
             Meeting.starts_at,
             self._marks(kind).where(
                 Attendance.status == AttendanceStatus.ABSENT,
                 or_(Attendance.reason.is_(None), Attendance.reason != AbsenceReason.VALID),
             ),
         )
+        return both(living, self.kept.events(KeptFact.NO_SHOW, kind=kind))
 
     def areas(self, period: Period) -> dict[Area, Counts]:
         """Participants whose plan, as it stood at the end of `period`, has activities in each
@@ -221,14 +249,9 @@ class Window:
             )
             .group_by(Participant.municipality_id, Participant.gender)
         )
-        result: dict[Area, Counts] = {area: {} for area in AREAS}
-        for municipality_id, gender, *per_area in db.session.execute(query):
-            for area, count in zip(AREAS, per_area, strict=True):
-                found = result[area]
-                for row in (municipality_id, COUNTY):
-                    found[(row, gender)] = found.get((row, gender), 0) + (count or 0)
-                    found[(row, TOTAL)] = found.get((row, TOTAL), 0) + (count or 0)
-        return result
+        living = by_area(query, AREAS)
+        kept = self.kept.areas(period.after, AREAS)
+        return {area: plus(living[area], kept[area]) for area in AREAS}
 
     def hosting(self, kind: OccasionType) -> list[Counts]:
         """Seats booked in another municipality: home (rows) by host municipality (columns),
@@ -246,4 +269,4 @@ class Window:
             )
             .group_by(period, Participant.municipality_id, Occasion.municipality_id)
         )
-        return aggregates.counts(query)
+        return both(aggregates.counts(query), self.kept.hosting(kind))
