@@ -95,9 +95,11 @@ def by_area(query: Any, areas: tuple[Any, ...]) -> dict[Any, Counts]:
     result: dict[Any, Counts] = {area: defaultdict(int) for area in areas}
     for municipality_id, gender, *per_area in db.session.execute(query):
         for area, count in zip(areas, per_area, strict=True):
+            if not count:
+                continue  # as in every other count: a cell nobody is in is absent
             for row in (municipality_id, COUNTY):
-                result[area][(row, gender)] += count or 0
-                result[area][(row, TOTAL)] += count or 0
+                result[area][(row, gender)] += count
+                result[area][(row, TOTAL)] += count
     return {area: dict(found) for area, found in result.items()}
 
 
