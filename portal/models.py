@@ -29,13 +29,14 @@ from portal.plans.models import (
     PlanVersion,
     VersionStatus,
 )
-from portal.privacy.models import AnonymisedParticipant, RecordAccess
+from portal.privacy.models import AnonymisedEvent, AnonymisedParticipant, RecordAccess
 from portal.schedule.models import CalendarFeed
 from portal.sms.models import SmsMessage, SmsStatus
 from portal.staff.models import Staff, StaffRole
 
 __all__ = [
     "Activity",
+    "AnonymisedEvent",
     "AnonymisedParticipant",
     "Approval",
     "Attendance",

@@ -85,6 +85,36 @@ def change_role(admin: Staff, staff: Staff, role: StaffRole) -> None:
     detail = f"{staff.role}>{role}"
     staff.role = role
     audit.record(AuditAction.ROLE_CHANGED, actor=admin, subject=staff, detail=detail)
+    if staff.county_wide and role != StaffRole.COORDINATOR:
+        staff.county_wide = False  # a coordinator's reach goes with the role
+        audit.record(AuditAction.FOLLOW_UP_CHANGED, actor=admin, subject=staff, detail="")
+
+
+def may_set_follow_up(admin: Staff, staff: Staff) -> bool:
+    """Only a county administrator decides that a coordinator sees the whole county's
+    figures (and only within their county: accounts.scope)."""
+    return (
+        admin.role == StaffRole.COUNTY_ADMINISTRATOR
+        and staff.role == StaffRole.COORDINATOR
+        and admin.id != staff.id
+    )
+
+
+@transaction
+def set_follow_up(admin: Staff, staff: Staff, county_wide: bool) -> None:
+    if not may_set_follow_up(admin, staff):
+        raise AccountError(
+            _("Only a county administrator can change what a coordinator follows up.")
+        )
+    if staff.county_wide == county_wide:
+        return
+    staff.county_wide = county_wide
+    audit.record(
+        AuditAction.FOLLOW_UP_CHANGED,
+        actor=admin,
+        subject=staff,
+        detail="county" if county_wide else "",
+    )
 
 
 @transaction

@@ -28,6 +28,7 @@ LABELS: dict[AuditAction, LazyString] = {
     AuditAction.RECOVERY_CODE_USED: _l("Recovery code used to sign in"),
     AuditAction.ORGANISATION_ADDED: _l("Organisation added"),
     AuditAction.COUNTY_SET_UP: _l("County set up"),
+    AuditAction.FOLLOW_UP_CHANGED: _l("Follow-up changed"),
 }
 
 
@@ -79,4 +80,8 @@ def describe(event: AuditEvent) -> str:
         return _("Role changed from %(old)s to %(new)s", old=roles[0].label, new=roles[1].label)
     if event.action == AuditAction.INVITED and len(roles) == 1:
         return _("Invited as %(role)s", role=roles[0].label)
+    if event.action == AuditAction.FOLLOW_UP_CHANGED:
+        if event.detail == "county":
+            return _("Now follows up every municipality in the county")
+        return _("Now follows up their own municipality")
     return str(LABELS[AuditAction(event.action)])

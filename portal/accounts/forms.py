@@ -72,6 +72,21 @@ class RoleForm(Form):
         self.role.choices = options((role.value, role.label) for role in roles)
 
 
+class FollowUpForm(Form):
+    """What a coordinator follows up: set by a county administrator."""
+
+    reach = RadioField(
+        _l("Which figures does this coordinator follow up?"),
+        choices=options(
+            [
+                ("municipality", _l("Their own municipality's, beside the county's")),
+                ("county", _l("Every municipality's in the county")),
+            ]
+        ),
+        validators=[InputRequired(message=_l("Choose which figures this coordinator follows up."))],
+    )
+
+
 class ResetForm(Form):
     delivery = _delivery()
 

@@ -76,6 +76,7 @@ class AuditAction(StrEnum):
     RECOVERY_CODE_USED = "recovery_code_used"
     ORGANISATION_ADDED = "organisation_added"
     COUNTY_SET_UP = "county_set_up"
+    FOLLOW_UP_CHANGED = "follow_up_changed"  # a coordinator's reach: municipality or county
 
 
 class AuditEvent(Model):

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    Float,
     Integer,
     Select,
     and_,
@@ -24,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.selectable import CompoundSelect
 
 from portal.database import db
 
@@ -32,28 +32,30 @@ COUNTY = None
 TOTAL = "total"
 
 
-class days_between(FunctionElement[float]):
-    """Days from the second timestamp to the first, with fractions."""
+class days_between(FunctionElement[int]):
+    """Whole days from the second timestamp to the first (rounded down, as Python's
+    timedelta.days, which is what retention keeps of a person: see followup.kept)."""
 
-    type = Float()
+    type = Integer()
     inherit_cache = True
 
 
 @compiles(days_between, "sqlite")
 def _days_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
     later, earlier = list(element.clauses)
-    return (
+    days = (
         f"(julianday({compiler.process(later, **kw)}) - "
         f"julianday({compiler.process(earlier, **kw)}))"
     )
+    return f"(CAST({days} AS INTEGER) - ({days} < CAST({days} AS INTEGER)))"
 
 
 @compiles(days_between, "postgresql")
 def _days_postgresql(element: days_between, compiler: Any, **kw: Any) -> str:
     later, earlier = list(element.clauses)
     return (
-        f"(EXTRACT(EPOCH FROM ({compiler.process(later, **kw)} - "
-        f"{compiler.process(earlier, **kw)})) / 86400.0)"
+        f"CAST(floor(EXTRACT(EPOCH FROM ({compiler.process(later, **kw)} - "
+        f"{compiler.process(earlier, **kw)})) / 86400.0) AS INTEGER)"
     )
 
 
@@ -78,6 +80,42 @@ def counts(query: Select[Any]) -> list[Counts]:
     return [dict(found) for found in result]
 
 
+def by_group(query: Select[Any]) -> Counts:
+    """(municipality_id, gender, count) rows as a figure's cells, with totals."""
+    found: Counts = defaultdict(int)
+    for municipality_id, gender, count in db.session.execute(query):
+        for row in (municipality_id, COUNTY):
+            found[(row, gender)] += count
+            found[(row, TOTAL)] += count
+    return dict(found)
+
+
+def by_area(query: Any, areas: tuple[Any, ...]) -> dict[Any, Counts]:
+    """(municipality_id, gender, count in each area...) rows as one figure per area."""
+    result: dict[Any, Counts] = {area: defaultdict(int) for area in areas}
+    for municipality_id, gender, *per_area in db.session.execute(query):
+        for area, count in zip(areas, per_area, strict=True):
+            if not count:
+                continue  # as in every other count: a cell nobody is in is absent
+            for row in (municipality_id, COUNTY):
+                result[area][(row, gender)] += count
+                result[area][(row, TOTAL)] += count
+    return {area: dict(found) for area, found in result.items()}
+
+
+def plus(*found: Counts) -> Counts:
+    total: Counts = defaultdict(int)
+    for counts_ in found:
+        for cell, count in counts_.items():
+            total[cell] += count
+    return dict(total)
+
+
+def both(living: list[Counts], kept: list[Counts]) -> list[Counts]:
+    """The living's counts and the anonymised's, for each slot."""
+    return [plus(a, b) for a, b in zip(living, kept, strict=True)]
+
+
 @dataclass(frozen=True)
 class Spread:
     people: int
@@ -88,7 +126,7 @@ class Spread:
 Spreads = dict[tuple[int | None, str], Spread]
 
 
-def spreads(values: Select[Any]) -> list[Spreads]:
+def spreads(values: Select[Any] | CompoundSelect) -> list[Spreads]:
     """The median and 90th percentile (nearest rank) of `values`, which gives
     (slot, municipality_id, gender, days) for each person or booking: per municipality and
     gender, per municipality, per gender in the county, and for the county. The values are
@@ -114,7 +152,7 @@ def spreads(values: Select[Any]) -> list[Spreads]:
     return result
 
 
-def _spreads_postgresql(values: Select[Any]) -> list[Spreads]:
+def _spreads_postgresql(values: Select[Any] | CompoundSelect) -> list[Spreads]:
     """The same with PostgreSQL's ordered-set aggregate: percentile_disc is the nearest
     rank, and GROUPING SETS gives the four levels in one pass."""
     source = values.subquery()

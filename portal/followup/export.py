@@ -8,7 +8,7 @@ import io
 from typing import Any
 
 from portal.followup.aggregates import COUNTY, TOTAL
-from portal.followup.figures import COLUMNS, Figures, Value
+from portal.followup.values import COLUMNS, Figures, Value
 
 
 def _rows(found: Figures) -> list[tuple[int | None, str, str]]:
@@ -54,15 +54,17 @@ def as_json(found: Figures, county: str) -> dict[str, Any]:
         "figures": as_records(found),
         "hosting": [
             {
+                "occasion_kind": kind,
                 "home_municipality_code": _code(found, home),
                 "host_municipality_code": _code(found, host),
                 "value": _number(value),
                 "hidden": value.hidden,
             }
+            for kind, hosting in found.hosting.items()
             for (home, host), value in sorted(
-                found.hosting.values.items(), key=lambda item: (str(item[0][0]), str(item[0][1]))
+                hosting.values.items(), key=lambda item: (str(item[0][0]), str(item[0][1]))
             )
-            if home in found.hosting.homes
+            if home is COUNTY or home in hosting.homes
         ],
     }
 

@@ -3,159 +3,87 @@ women, men and other per municipality and for the county, with small counts hidd
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
-from enum import StrEnum
-from typing import Any
-
-from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
-from portal.booking.models import Attendance, Booking, Meeting, Occasion
-from portal.booking.vocabulary import AbsenceReason, AttendanceStatus, OccasionType
 from portal.database import db
-from portal.followup import aggregates
-from portal.followup.aggregates import COUNTY, TOTAL, Counts, Spreads, days_between, slot
 from portal.followup.periods import Period
-from portal.followup.suppression import hidden_counts, share_hidden
+from portal.followup.shown import count, days, elsewhere, share
+from portal.followup.values import AREAS, BOOKED_KINDS, Figures, Hosting, Scope
+from portal.followup.window import Window
 from portal.organisations.models import Municipality
-from portal.participants.models import Participant
-from portal.plans.models import AREA_BITS, ChangeRequest, Plan, PlanVersion, VersionStatus
-from portal.vocabulary import Area, Gender
-
-COLUMNS = (Gender.WOMAN.value, Gender.MAN.value, Gender.OTHER.value, TOTAL)
-# The areas of a plan the agreements follow up.
-AREAS = (Area.WORK, Area.SWEDISH, Area.HEALTH, Area.HOUSING, Area.FAMILY)
-BOOKED_KINDS = (OccasionType.CIVIC_ORIENTATION, OccasionType.SFI)
-
-
-class Kind(StrEnum):
-    COUNT = "count"
-    DAYS = "days"
-    SHARE = "share"
-
-
-@dataclass(frozen=True)
-class Value:
-    number: float | None  # None when hidden or when there is nothing to measure
-    hidden: bool = False
-
-
-@dataclass
-class Figure:
-    key: str
-    title: str
-    kind: Kind
-    group: str
-    # [this period, the one before]: (municipality id or None for the county, column) -> value
-    values: list[dict[tuple[int | None, str], Value]] = field(default_factory=list)
-
-    def value(self, previous: bool, row: int | None, column: str) -> Value:
-        return self.values[1 if previous else 0].get(
-            (row, column), Value(0 if self.kind is Kind.COUNT else None)
-        )
-
-
-@dataclass
-class Hosting:
-    """Bookings taken in another municipality than one's own: who hosts whom."""
-
-    homes: list[int]
-    hosts: list[int]
-    values: dict[tuple[int | None, int | str], Value]
-
-
-@dataclass
-class Figures:
-    period: Period
-    previous: Period
-    municipalities: list[Municipality]  # the rows the reader may see, by name
-    all_municipalities: list[Municipality]  # the county's, for naming hosts
-    figures: list[Figure]
-    hosting: Hosting
-
-
-@dataclass
-class Scope:
-    county_id: int
-    # The municipalities whose rows are shown; every municipality when the reader is
-    # county-wide. Hiding is decided on the whole county, so that two readers never see
-    # two different versions of one figure.
-    municipality_ids: set[int] | None = None
 
 
 def figures(scope: Scope, period: Period) -> Figures:
     previous = period.before()
     window = Window(scope.county_id, period, previous)
     found = [
-        _count("registered", _l("Participants registered"), window.registered()),
-        _count(
+        count("registered", _l("Participants registered"), window.registered()),
+        count(
             "published", _l("Registered in the period, with a published plan"), window.published()
         ),
-        *_days(
+        *days(
             "days_to_plan",
             _l("Days from registration to the first published plan"),
             window.days_to_plan(),
         ),
-        *_days(
+        *days(
             "days_to_approval",
             _l("Days from registration to the first approval"),
             window.days_to_approval(),
         ),
-        _share(
+        share(
             "approved",
             _l("Share who approved their plan, of those with a published plan"),
             window.approved(),
             window.published(),
         ),
-        _count("change_requests", _l("Requests for change"), window.change_requests()),
+        count("change_requests", _l("Requests for change"), window.change_requests()),
     ]
+    hosting: dict[str, Hosting] = {}
     for kind in BOOKED_KINDS:
         name = kind.value
         found += [
-            _count(f"{name}_bookings", _l("Seats booked"), window.booked(kind), group=name),
-            _share(
+            count(f"{name}_bookings", _l("Seats booked"), window.booked(kind), group=name),
+            share(
                 f"{name}_attendance",
                 _l("Attendance rate, of meetings marked"),
                 window.attended(kind),
                 window.marked(kind),
                 group=name,
             ),
-            _count(
+            count(
                 f"{name}_no_shows",
                 _l("Absences without a valid reason"),
                 window.no_shows(kind),
                 group=name,
             ),
-            _count(
-                f"{name}_waiting", _l("Joined a waiting list"), window.waiting(kind), group=name
-            ),
-            _count(
+            count(f"{name}_waiting", _l("Joined a waiting list"), window.waiting(kind), group=name),
+            count(
                 f"{name}_queue",
                 _l("On a waiting list at the end of the period"),
-                [window.queue(kind, period.ends), window.queue(kind, previous.ends)],
+                [window.queue(kind, period), window.queue(kind, previous)],
                 group=name,
             ),
-            *_days(
+            *days(
                 f"{name}_wait",
                 _l("Days on the waiting list until a seat was offered"),
                 window.wait_days(kind),
                 group=name,
             ),
-            _count(
-                f"{name}_elsewhere",
-                _l("Seats booked in another municipality than one's own"),
-                window.elsewhere(kind),
-                group=name,
-            ),
         ]
+        booked_elsewhere, hosting[name] = elsewhere(
+            f"{name}_elsewhere",
+            _l("Seats booked in another municipality than one's own"),
+            window.elsewhere(kind),
+            window.hosting(kind),
+            group=name,
+        )
+        found.append(booked_elsewhere)
     by_area = [window.areas(period), window.areas(previous)]
     for area in AREAS:
         found.append(
-            _count(
+            count(
                 f"area_{area.value}",
                 area.label,
                 [by_area[0].get(area, {}), by_area[1].get(area, {})],
@@ -172,328 +100,6 @@ def figures(scope: Scope, period: Period) -> Figures:
     municipalities = [
         m for m in everywhere if scope.municipality_ids is None or m.id in scope.municipality_ids
     ]
-    return Figures(period, previous, municipalities, everywhere, found, window.hosting(scope))
-
-
-# --- turning counts into shown values -----------------------------------------------------
-
-
-def _relations(found: Counts) -> list[tuple[Any, list[Any]]]:
-    rows = {row for row, _column in found} | {COUNTY}
-    genders = COLUMNS[:-1]
-    relations: list[tuple[Any, list[Any]]] = [
-        ((row, TOTAL), [(row, gender) for gender in genders]) for row in rows
-    ]
-    municipalities = [row for row in rows if row is not COUNTY]
-    relations += [
-        ((COUNTY, column), [(row, column) for row in municipalities]) for column in COLUMNS
-    ]
-    return relations
-
-
-def _shown(found: Counts) -> dict[tuple[int | None, str], Value]:
-    hidden = hidden_counts(found, _relations(found))
-    return {
-        key: Value(None, hidden=True) if key in hidden else Value(count)
-        for key, count in found.items()
-    }
-
-
-def _count(key: str, title: LazyString | str, found: list[Counts], group: str = "plans") -> Figure:
-    return Figure(key, str(title), Kind.COUNT, group, [_shown(counts) for counts in found])
-
-
-def _share(
-    key: str,
-    title: LazyString,
-    parts: list[Counts],
-    wholes: list[Counts],
-    group: str = "plans",
-) -> Figure:
-    values = []
-    for part, whole in zip(parts, wholes, strict=True):
-        shown: dict[tuple[int | None, str], Value] = {}
-        for cell, count in whole.items():
-            got = part.get(cell, 0)
-            if share_hidden(got, count):
-                shown[cell] = Value(None, hidden=count > 0)
-            else:
-                shown[cell] = Value(round(100 * got / count, 1))
-        values.append(shown)
-    return Figure(key, str(title), Kind.SHARE, group, values)
-
-
-def _days(key: str, title: LazyString, found: list[Spreads], group: str = "plans") -> list[Figure]:
-    def measure(pick: Callable[[aggregates.Spread], float | None]) -> list[dict[Any, Value]]:
-        return [
-            {
-                cell: Value(None, hidden=True)
-                if 0 < spread.people < 5
-                else Value(None if (number := pick(spread)) is None else round(number, 1))
-                for cell, spread in spreads.items()
-            }
-            for spreads in found
-        ]
-
-    return [
-        Figure(
-            f"{key}_median",
-            str(_l("%(figure)s: median", figure=title)),
-            Kind.DAYS,
-            group,
-            measure(lambda s: s.median),
-        ),
-        Figure(
-            f"{key}_p90",
-            str(_l("%(figure)s: 90th percentile", figure=title)),
-            Kind.DAYS,
-            group,
-            measure(lambda s: s.p90),
-        ),
-    ]
-
-
-def _by_group(query: Select[Any]) -> Counts:
-    """(municipality_id, gender, count) rows as a figure's cells, with totals."""
-    found: Counts = {}
-    for municipality_id, gender, count in db.session.execute(query):
-        for row in (municipality_id, COUNTY):
-            found[(row, gender)] = found.get((row, gender), 0) + count
-            found[(row, TOTAL)] = found.get((row, TOTAL), 0) + count
-    return found
-
-
-# --- the SQL of each figure ---------------------------------------------------------------
-
-
-class Window:
-    """Queries over one county for a period and the one before, each grouped by slot (0 for
-    the period, 1 for the one before), municipality and gender."""
-
-    def __init__(self, county_id: int, period: Period, previous: Period) -> None:
-        self.county_id = county_id
-        self.period = period
-        self.previous = previous
-
-    def _in_county(self) -> Any:
-        return Participant.municipality_id.in_(
-            select(Municipality.id).where(Municipality.county_id == self.county_id)
-        )
-
-    def _during(self, column: Any) -> Any:
-        return and_(column >= self.previous.starts, column < self.period.ends)
-
-    def _slot(self, column: Any) -> Any:
-        return slot(column, self.period.starts).label("slot")
-
-    def _count(self, moment: Any, query: Select[Any], distinct: Any = None) -> list[Counts]:
-        counted = func.count(func.distinct(distinct)) if distinct is not None else func.count()
-        period = self._slot(moment)
-        grouped = (
-            query.add_columns(period, Participant.municipality_id, Participant.gender, counted)
-            .where(self._in_county(), self._during(moment))
-            .group_by(period, Participant.municipality_id, Participant.gender)
-        )
-        return aggregates.counts(grouped)
-
-    def _values(self, moment: Any, days: Any, query: Select[Any]) -> list[Spreads]:
-        return aggregates.spreads(
-            query.add_columns(
-                self._slot(moment), Participant.municipality_id, Participant.gender, days
-            ).where(self._in_county(), self._during(moment))
-        )
-
-    # Registration, first plan and first approval are kept on the participant's row
-    # (participants.status), so these read one table.
-
-    def _participants(self) -> Select[Any]:
-        return select().select_from(Participant)
-
-    def registered(self) -> list[Counts]:
-        return self._count(Participant.created_at, self._participants())
-
-    def published(self) -> list[Counts]:
-        return self._count(
-            Participant.created_at,
-            self._participants().where(Participant.first_published_at.is_not(None)),
-        )
-
-    def approved(self) -> list[Counts]:
-        return self._count(
-            Participant.created_at,
-            self._participants().where(Participant.first_approved_at.is_not(None)),
-        )
-
-    def days_to_plan(self) -> list[Spreads]:
-        return self._values(
-            Participant.created_at,
-            days_between(Participant.first_published_at, Participant.created_at),
-            self._participants().where(Participant.first_published_at.is_not(None)),
-        )
-
-    def days_to_approval(self) -> list[Spreads]:
-        return self._values(
-            Participant.created_at,
-            days_between(Participant.first_approved_at, Participant.created_at),
-            self._participants().where(Participant.first_approved_at.is_not(None)),
-        )
-
-    def change_requests(self) -> list[Counts]:
-        return self._count(
-            ChangeRequest.created_at,
-            select()
-            .select_from(ChangeRequest)
-            .join(Participant, Participant.id == ChangeRequest.participant_id),
-        )
-
-    @staticmethod
-    def _bookings(kind: OccasionType) -> Select[Any]:
-        return (
-            select()
-            .select_from(Booking)
-            .join(Occasion, Occasion.id == Booking.occasion_id)
-            .join(Participant, Participant.id == Booking.participant_id)
-            .where(Occasion.kind == kind)
-        )
-
-    def booked(self, kind: OccasionType) -> list[Counts]:
-        return self._count(Booking.confirmed_at, self._bookings(kind))
-
-    def elsewhere(self, kind: OccasionType) -> list[Counts]:
-        return self._count(
-            Booking.confirmed_at,
-            self._bookings(kind).where(Occasion.municipality_id != Participant.municipality_id),
-        )
-
-    def waiting(self, kind: OccasionType) -> list[Counts]:
-        # Booked straight away: confirmed, never offered. Everyone else joined the queue.
-        return self._count(
-            Booking.created_at,
-            self._bookings(kind).where(
-                or_(Booking.confirmed_at.is_(None), Booking.offered_at.is_not(None))
-            ),
-        )
-
-    def queue(self, kind: OccasionType, moment: datetime) -> Counts:
-        """People on a waiting list at `moment`: they had joined it (not booked straight
-        away), and had been neither offered a seat nor cancelled by then."""
-        query = (
-            self._bookings(kind)
-            .add_columns(Participant.municipality_id, Participant.gender, func.count())
-            .where(
-                self._in_county(),
-                or_(Booking.confirmed_at.is_(None), Booking.offered_at.is_not(None)),
-                Booking.created_at < moment,
-                or_(Booking.offered_at.is_(None), Booking.offered_at >= moment),
-                or_(Booking.cancelled_at.is_(None), Booking.cancelled_at >= moment),
-            )
-            .group_by(Participant.municipality_id, Participant.gender)
-        )
-        return _by_group(query)
-
-    def wait_days(self, kind: OccasionType) -> list[Spreads]:
-        return self._values(
-            Booking.offered_at,
-            days_between(Booking.offered_at, Booking.created_at),
-            self._bookings(kind),
-        )
-
-    def _marks(self, kind: OccasionType) -> Select[Any]:
-        return (
-            self._bookings(kind)
-            .join(Attendance, Attendance.booking_id == Booking.id)
-            .join(Meeting, Meeting.id == Attendance.meeting_id)
-        )
-
-    def marked(self, kind: OccasionType) -> list[Counts]:
-        return self._count(Meeting.starts_at, self._marks(kind))
-
-    def attended(self, kind: OccasionType) -> list[Counts]:
-        return self._count(
-            Meeting.starts_at,
-            self._marks(kind).where(Attendance.status == AttendanceStatus.ATTENDED),
-        )
-
-    def no_shows(self, kind: OccasionType) -> list[Counts]:
-        return self._count(
-            Meeting.starts_at,
-            self._marks(kind).where(
-                Attendance.status == AttendanceStatus.ABSENT,
-                or_(Attendance.reason.is_(None), Attendance.reason != AbsenceReason.VALID),
-            ),
-        )
-
-    def areas(self, period: Period) -> dict[Area, Counts]:
-        """Participants whose plan, as it stood at the end of `period`, has activities in each
-        area."""
-        # Each plan's newest version published before the end (no newer one by then), with
-        # the areas it has activities in, recorded when it was published.
-        newer = aliased(PlanVersion)
-        newest = ~exists().where(
-            newer.plan_id == PlanVersion.plan_id,
-            newer.status == VersionStatus.PUBLISHED,
-            newer.published_at < period.ends,
-            newer.number > PlanVersion.number,
-        )
-        query = (
-            select(
-                Participant.municipality_id,
-                Participant.gender,
-                *(
-                    func.sum(case((PlanVersion.areas.op("&")(AREA_BITS[area]) != 0, 1), else_=0))
-                    for area in AREAS
-                ),
-            )
-            .select_from(PlanVersion)
-            .join(Plan, Plan.id == PlanVersion.plan_id)
-            .join(Participant, Participant.id == Plan.participant_id)
-            .where(
-                PlanVersion.status == VersionStatus.PUBLISHED,
-                PlanVersion.published_at < period.ends,
-                newest,
-                self._in_county(),
-            )
-            .group_by(Participant.municipality_id, Participant.gender)
-        )
-        result: dict[Area, Counts] = {area: {} for area in AREAS}
-        for municipality_id, gender, *per_area in db.session.execute(query):
-            for area, count in zip(AREAS, per_area, strict=True):
-                found = result[area]
-                for row in (municipality_id, COUNTY):
-                    found[(row, gender)] = found.get((row, gender), 0) + (count or 0)
-                    found[(row, TOTAL)] = found.get((row, TOTAL), 0) + (count or 0)
-        return result
-
-    def hosting(self, scope: Scope) -> Hosting:
-        """Seats booked this period in another municipality: home (rows) by host (columns)."""
-        query = (
-            select(Participant.municipality_id, Occasion.municipality_id, func.count())
-            .select_from(Booking)
-            .join(Occasion, Occasion.id == Booking.occasion_id)
-            .join(Participant, Participant.id == Booking.participant_id)
-            .where(
-                self._in_county(),
-                Occasion.kind.in_([kind.value for kind in BOOKED_KINDS]),
-                Occasion.municipality_id != Participant.municipality_id,
-                Booking.confirmed_at >= self.period.starts,
-                Booking.confirmed_at < self.period.ends,
-            )
-            .group_by(Participant.municipality_id, Occasion.municipality_id)
-        )
-        found: dict[Any, int] = {}
-        for home, host, count in db.session.execute(query):
-            for row, column in ((home, host), (home, TOTAL), (COUNTY, host), (COUNTY, TOTAL)):
-                found[(row, column)] = found.get((row, column), 0) + count
-        homes = sorted({home for home, _host in found if home is not COUNTY})
-        hosts = sorted({host for _home, host in found if host != TOTAL})
-        relations: list[tuple[Any, list[Any]]] = [
-            ((row, TOTAL), [(row, host) for host in hosts]) for row in [*homes, COUNTY]
-        ] + [((COUNTY, column), [(home, column) for home in homes]) for column in [*hosts, TOTAL]]
-        hidden = hidden_counts(found, relations)
-        if scope.municipality_ids is not None:
-            homes = [home for home in homes if home in scope.municipality_ids]
-        values = {
-            key: Value(None, hidden=True) if key in hidden else Value(count)
-            for key, count in found.items()
-        }
-        return Hosting(homes, hosts, values)
+    for table in hosting.values():
+        table.homes = [home for home in table.homes if home in {m.id for m in municipalities}]
+    return Figures(period, previous, municipalities, everywhere, found, hosting)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 
 from babel.dates import format_skeleton
 from flask_babel import LazyString, get_locale
@@ -41,9 +42,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        skeleton = {Unit.MONTH: "yMMMM", Unit.QUARTER: "yQQQ", Unit.YEAR: "y"}[self.unit]
-        moment = datetime.combine(self.first, time(12), tzinfo=local_zone())
-        return str(format_skeleton(skeleton, moment, tzinfo=local_zone(), locale=get_locale()))
+        return _label(self.unit, self.first, str(get_locale()))
 
     @property
     def starts(self) -> datetime:
@@ -58,6 +57,13 @@ class Period:
 
     def __str__(self) -> str:
         return self.code
+
+
+@lru_cache(maxsize=1024)
+def _label(unit: Unit, first: date, locale: str) -> str:
+    skeleton = {Unit.MONTH: "yMMMM", Unit.QUARTER: "yQQQ", Unit.YEAR: "y"}[unit]
+    moment = datetime.combine(first, time(12), tzinfo=local_zone())
+    return str(format_skeleton(skeleton, moment, tzinfo=local_zone(), locale=locale))
 
 
 def _utc(day: date) -> datetime:

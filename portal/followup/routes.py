@@ -12,8 +12,8 @@ from portal.auth.principal import current_staff
 from portal.dates import local_zone
 from portal.followup import charts, export
 from portal.followup import figures as counted
-from portal.followup.figures import COLUMNS, Figures, Scope
 from portal.followup.forms import PeriodForm
+from portal.followup.values import COLUMNS, Figures, Scope, Value
 from portal.staff.models import Staff, StaffRole
 from portal.templating import render
 
@@ -47,6 +47,7 @@ def figures() -> str:
         county_wide=staff.county_wide,
         rows=[(m.id, m.name) for m in found.municipalities],
         names={m.id: m.name for m in found.all_municipalities},
+        zero=Value(0),
     )
 
 

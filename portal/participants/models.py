@@ -89,6 +89,8 @@ class NameTerm(Model):
             "ix_participant_name_term_lookup",
             "organisation_id",
             "term",
+            # With the id in the index, a search reads the index alone, not the table.
+            "participant_id",
             postgresql_ops={"term": "text_pattern_ops"},  # LIKE 'prefix%' uses the index
         ),
     )

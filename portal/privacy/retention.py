@@ -1,7 +1,9 @@
 """Deleting personal data when its time is up: RETENTION_YEARS after a participant's
 introduction ends, every row about them goes, in every table that refers to them (found
 from the schema's foreign keys, so that a table added later is covered without a change
-here). Follow-up keeps an anonymised row (privacy.models.AnonymisedParticipant).
+here). Follow-up keeps an anonymised row (privacy.models.AnonymisedParticipant) and what
+the figures count of the person by month (AnonymisedEvent), so that no figure of a past
+period changes.
 
 Approvals are signatures with a legal retention time of their own: they, and what they
 refer to (the plan version signed, the code and session that proved who signed), stay,
@@ -20,12 +22,13 @@ from flask import current_app
 from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
-from portal.booking.models import HOLDS_SEAT, Attendance, Booking, Occasion
-from portal.booking.vocabulary import AttendanceStatus
+from portal.booking.models import HOLDS_SEAT, Attendance, Booking, Meeting, Occasion
+from portal.booking.vocabulary import AbsenceReason, AttendanceStatus
 from portal.database import db, transaction
+from portal.dates import local_zone
 from portal.participants.models import ERASED_PREFIX, Participant
-from portal.plans.models import Approval, Plan, PlanVersion, VersionStatus
-from portal.privacy.models import AnonymisedParticipant
+from portal.plans.models import Approval, ChangeRequest, Plan, PlanVersion, VersionStatus
+from portal.privacy.models import AnonymisedEvent, AnonymisedParticipant, KeptFact
 from portal.vocabulary import Gender
 
 # How long the establishment period lasts, for a participant without an end date.
@@ -121,6 +124,11 @@ def _days(since: datetime, until: datetime | None) -> int | None:
     return (until - since).days if until is not None else None
 
 
+def _month(moment: datetime) -> date:
+    """The first day of the month `moment` falls in, in Swedish time, as figures count."""
+    return moment.astimezone(local_zone()).date().replace(day=1)
+
+
 def _anonymised(person: Participant, today: date) -> AnonymisedParticipant:
     published = db.session.scalar(
         select(func.min(PlanVersion.published_at))
@@ -130,30 +138,86 @@ def _anonymised(person: Participant, today: date) -> AnonymisedParticipant:
     approved = db.session.scalar(
         select(func.min(Approval.approved_at)).where(Approval.participant_id == person.id)
     )
-    bookings = db.session.execute(
-        select(Occasion.municipality_id)
-        .join(Booking, Booking.occasion_id == Occasion.id)
-        .where(Booking.participant_id == person.id, Booking.confirmed_at.is_not(None))
-    ).all()
-    marks = Counter(
-        db.session.scalars(
-            select(Attendance.status)
-            .join(Booking, Booking.id == Attendance.booking_id)
-            .where(Booking.participant_id == person.id)
-        )
-    )
+    events = _events(person)
+    booked = [event for event in events if event.fact is KeptFact.BOOKED]
+    marks = Counter(event.fact for event in events)
     return AnonymisedParticipant(
         organisation_id=person.organisation_id,
         municipality_id=person.municipality_id,
         gender=Gender(person.gender),
-        registered_month=person.created_at.date().replace(day=1),
+        registered_month=_month(person.created_at),
         days_to_published_plan=_days(person.created_at, published),
         days_to_approved_plan=_days(person.created_at, approved),
-        bookings=len(bookings),
-        bookings_elsewhere=sum(1 for row in bookings if row[0] != person.municipality_id),
-        meetings_attended=marks.get(AttendanceStatus.ATTENDED, 0),
-        meetings_missed=marks.get(AttendanceStatus.ABSENT, 0),
+        bookings=len(booked),
+        bookings_elsewhere=sum(
+            1 for e in booked if e.host_municipality_id != person.municipality_id
+        ),
+        meetings_attended=marks[KeptFact.ATTENDED],
+        meetings_missed=marks[KeptFact.EXCUSED] + marks[KeptFact.NO_SHOW],
         erased_year=today.year,
+        events=events,
+    )
+
+
+def _events(person: Participant) -> list[AnonymisedEvent]:
+    """What the follow-up figures count of this person, by month (followup.window)."""
+    events = [
+        AnonymisedEvent(fact=KeptFact.CHANGE_REQUEST, month=_month(at))
+        for at in db.session.scalars(
+            select(ChangeRequest.created_at).where(ChangeRequest.participant_id == person.id)
+        )
+    ]
+    for published_at, areas in db.session.execute(
+        select(PlanVersion.published_at, PlanVersion.areas)
+        .join(Plan)
+        .where(Plan.participant_id == person.id, PlanVersion.status == VersionStatus.PUBLISHED)
+        .order_by(PlanVersion.number)
+    ):
+        if published_at is not None:
+            events.append(
+                AnonymisedEvent(fact=KeptFact.PLAN, month=_month(published_at), number=areas)
+            )
+    bookings = db.session.execute(
+        select(Booking, Occasion.kind, Occasion.municipality_id)
+        .join(Occasion, Occasion.id == Booking.occasion_id)
+        .where(Booking.participant_id == person.id)
+    ).all()
+    for booking, kind, host in bookings:
+        if booking.confirmed_at is not None:
+            events.append(_booking_event(KeptFact.BOOKED, booking.confirmed_at, kind, host))
+        if booking.confirmed_at is None or booking.offered_at is not None:
+            left = min(
+                (at for at in (booking.offered_at, booking.cancelled_at) if at is not None),
+                default=None,
+            )
+            joined = _booking_event(KeptFact.JOINED, booking.created_at, kind, host)
+            joined.left_month = _month(left) if left is not None else None
+            events.append(joined)
+        if booking.offered_at is not None:
+            offered = _booking_event(KeptFact.OFFERED, booking.offered_at, kind, host)
+            offered.number = _days(booking.created_at, booking.offered_at)
+            events.append(offered)
+    for status, reason, starts_at, kind in db.session.execute(
+        select(Attendance.status, Attendance.reason, Meeting.starts_at, Occasion.kind)
+        .join(Booking, Booking.id == Attendance.booking_id)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .join(Occasion, Occasion.id == Booking.occasion_id)
+        .where(Booking.participant_id == person.id)
+    ):
+        fact = (
+            KeptFact.ATTENDED
+            if status == AttendanceStatus.ATTENDED
+            else KeptFact.EXCUSED
+            if reason == AbsenceReason.VALID
+            else KeptFact.NO_SHOW
+        )
+        events.append(AnonymisedEvent(fact=fact, month=_month(starts_at), occasion_kind=kind))
+    return events
+
+
+def _booking_event(fact: KeptFact, at: datetime, kind: str, host: int) -> AnonymisedEvent:
+    return AnonymisedEvent(
+        fact=fact, month=_month(at), occasion_kind=kind, host_municipality_id=host
     )
 
 

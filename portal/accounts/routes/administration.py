@@ -3,14 +3,14 @@ a county administrator those of every organisation in their county (accounts.sco
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal.access import staff_only
 from portal.accounts import administration, audit, links, scope, two_factor
 from portal.accounts.administration import AccountError, Invitee
-from portal.accounts.forms import InviteForm, ResetForm, RoleForm
+from portal.accounts.forms import FollowUpForm, InviteForm, ResetForm, RoleForm
 from portal.auth.principal import current_staff
 from portal.forms import Form
 from portal.staff.models import ADMINISTRATORS, Staff, StaffRole
@@ -98,14 +98,20 @@ def person(staff_id: int) -> str:
     )
 
 
-def _person_page(admin: Staff, staff: Staff, role_form: RoleForm) -> str:
+def _person_page(
+    admin: Staff, staff: Staff, role_form: RoleForm, follow_up_form: FollowUpForm | None = None
+) -> str:
+    if follow_up_form is None:
+        reach = "county" if staff.county_wide else "municipality"
+        follow_up_form = FollowUpForm(formdata=None, reach=reach)
     return render(
         "accounts/person.html",
         staff=staff,
         is_self=admin.id == staff.id,
         role_form=role_form,
+        follow_up_form=follow_up_form if administration.may_set_follow_up(admin, staff) else None,
         reset_form=ResetForm(),
-        form=role_form,
+        form=follow_up_form if follow_up_form.errors else role_form,
         has_two_factor=two_factor.is_set_up(staff),
         events=audit.events(staff_id=staff.id, limit=50),
         describe=audit.describe,
@@ -127,6 +133,23 @@ def change_role(staff_id: int) -> Response | str:
             flash(_("The role is changed."), "success")
             return _back_to(staff)
     return _person_page(admin, staff, form)
+
+
+@bp.post("/staff/<int:staff_id>/follow-up")
+@administrators
+def follow_up(staff_id: int) -> Response | str:
+    admin = current_staff()
+    staff = scope.staff_for(admin, staff_id)
+    if not administration.may_set_follow_up(admin, staff):
+        abort(404)
+    form = FollowUpForm()
+    if not form.validate_on_submit():
+        return _person_page(
+            admin, staff, RoleForm(roles=scope.assignable_roles(admin), role=staff.role), form
+        )
+    administration.set_follow_up(admin, staff, form.reach.data == "county")
+    flash(_("What %(name)s follows up is changed.", name=staff.name), "success")
+    return _back_to(staff)
 
 
 @bp.post("/staff/<int:staff_id>/deactivate")
