@@ -118,6 +118,24 @@ def gunicorn(env: dict[str, str], port: int, workdir: Path, name: str) -> Iterat
         stop(process)
 
 
+@contextmanager
+def sms_worker(env: dict[str, str], log: Path) -> Iterator[None]:
+    """`flask sms-worker`, as production runs it beside the web processes."""
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "sms-worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            yield
+        finally:
+            stop(process)
+
+
 NGINX_CONF = """
 worker_processes 1;
 daemon off;

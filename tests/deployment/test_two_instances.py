@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import psycopg
@@ -21,6 +22,7 @@ from tests.deployment.servers import (
     fresh_database,
     gunicorn,
     nginx,
+    sms_worker,
     text_of,
 )
 
@@ -28,17 +30,21 @@ pytestmark = [pytest.mark.sqlite_only, pytest.mark.usefixtures("nginx_installed"
 
 
 def _last_code(database: str, phone: str) -> str:
-    """The code in the newest text to `phone`, as the phone would show it (the console
-    gateway keeps the text in the outbox)."""
+    """The code in the newest text to `phone` once the worker has sent it, as the phone
+    would show it (the console gateway keeps the text in the outbox)."""
     conninfo = make_url(database).set(drivername="postgresql").render_as_string(False)
-    with psycopg.connect(conninfo) as connection:
-        row = connection.execute(
-            """SELECT body FROM sms_message WHERE "to" = %s AND kind LIKE 'code_%%' """
-            "ORDER BY id DESC LIMIT 1",
-            (phone,),
-        ).fetchone()
-    assert row, f"no code sent to {phone}"
-    return find(r"\b(\d{6})\b", row[0])
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with psycopg.connect(conninfo) as connection:
+            row = connection.execute(
+                """SELECT body, status FROM sms_message WHERE "to" = %s """
+                "AND kind LIKE 'code_%%' ORDER BY id DESC LIMIT 1",
+                (phone,),
+            ).fetchone()
+        if row and row[1] == "sent":
+            return find(r"\b(\d{6})\b", row[0])
+        time.sleep(0.2)
+    raise AssertionError(f"no code was sent to {phone}")
 
 
 def _count(database: str, sql: str) -> int:
@@ -83,6 +89,7 @@ def test_a_participant_journey_across_two_instances_behind_nginx(
             gunicorn(env, first_port, tmp_path, "first") as first_log,
             gunicorn(env, second_port, tmp_path, "second") as second_log,
             nginx(proxy_port, [first_port, second_port]),
+            sms_worker(env, tmp_path / "worker.log"),
         ):
             rania = Browser(base)
             opened = rania.get(link, status=303)

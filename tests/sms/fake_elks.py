@@ -45,6 +45,7 @@ class FakeElks:
     hold: threading.Event | None = None  # answer only once this is set
     received: list[Received] = field(default_factory=list)
     calls: int = 0
+    in_flight: int = 0  # calls being answered (held or slowed) right now
     arrived: threading.Event = field(default_factory=threading.Event)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterator[bytes]:
@@ -59,10 +60,14 @@ class FakeElks:
         auth = request.authorization
         if auth is None or (auth.username, auth.password) != (USERNAME, PASSWORD):
             return Response("Invalid credentials", 401)
-        if self.hold is not None:
-            self.hold.wait(60)
-        if self.delay:
-            time.sleep(self.delay)
+        self.in_flight += 1
+        try:
+            if self.hold is not None:
+                self.hold.wait(60)
+            if self.delay:
+                time.sleep(self.delay)
+        finally:
+            self.in_flight -= 1
         if self.answer_status is not None:
             return Response(f"Error {self.answer_status}", self.answer_status)
         form = request.form.to_dict()
@@ -89,6 +94,16 @@ class FakeElks:
         if form.get("dontlog") != "message":
             reply["message"] = form["message"]
         return Response(json.dumps(reply), 200, mimetype="application/json")
+
+    def wait_for(self, to: str, count: int = 1, seconds: float = 60) -> Received:
+        """The `count`th text to `to`, once it has arrived."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            mine = [r for r in self.received if r.form["to"] == to]
+            if len(mine) >= count:
+                return mine[count - 1]
+            time.sleep(0.1)
+        raise AssertionError(f"no text number {count} to {to} arrived")
 
     def report(
         self,
