@@ -129,7 +129,10 @@ class Config:
 
 class Development(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Follows the port `make run PORT=...` serves on, unless set.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or (
+        f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+    )
     SERVICE_OPERATOR = os.environ.get("SERVICE_OPERATOR", "Västerås stad (demo)")
     SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "intro@vasteras.example")
 
