@@ -4,10 +4,8 @@ answer about as fast as before it hung (measured in the same test)."""
 
 from __future__ import annotations
 
-import os
 import re
 import statistics
-import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -16,13 +14,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from portal.config import ROOT
 from tests.deployment.servers import (
     Browser,
+    demo_site,
     find,
     free_port,
     fresh_database,
     gunicorn,
+    production_env,
     sms_worker,
 )
 from tests.sms.fake_elks import PASSWORD, USERNAME, running_elks
@@ -45,30 +44,16 @@ def test_pages_answer_while_the_gateway_hangs(
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with fresh_database(postgres_url) as database, running_elks() as elks:
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "FLASK_"))},
-            "PORTAL_CONFIG": "production",
-            "SECRET_KEY": "slow-gateway-test-secret-key-0123456789",
-            "DATABASE_URL": database,
-            "RATELIMIT_STORAGE_URI": redis_url,
-            "RATELIMIT_KEY_PREFIX": key_prefix,
-            "PUBLIC_BASE_URL": base,
-            "SERVICE_OPERATOR": "Västerås stad",
-            "SERVICE_CONTACT_EMAIL": "introduktion@vasteras.example",
-            "SMS_BACKEND": "elks",
-            "ELKS_API_URL": elks.url,
-            "ELKS_API_USERNAME": USERNAME,
-            "ELKS_API_PASSWORD": PASSWORD,
-            "SMS_GATEWAY_TIMEOUT": "30",  # longer than the hang: the worker waits it out
-            "SMS_WORKER_INTERVAL": "0.2",
-        }
-        flask = [str(ROOT / ".venv/bin/flask"), "--app", "wsgi"]
-        for args in (["db", "upgrade"], ["demo"]):
-            done = subprocess.run(
-                flask + args, cwd=ROOT, env=env, capture_output=True, text=True, check=False
-            )
-            assert done.returncode == 0, done.stdout + done.stderr
-        link = find(r"\(ar\): (\S+)", done.stdout)
+        env = production_env(database, redis_url, key_prefix, base)
+        env.update(
+            SMS_BACKEND="elks",
+            ELKS_API_URL=elks.url,
+            ELKS_API_USERNAME=USERNAME,
+            ELKS_API_PASSWORD=PASSWORD,
+            SMS_GATEWAY_TIMEOUT="30",  # longer than the hang: the worker waits it out
+            SMS_WORKER_INTERVAL="0.2",
+        )
+        link = demo_site(env)
         with gunicorn(env, port, tmp_path, "web"), sms_worker(env, tmp_path / "worker.log"):
             rania = Browser(base)
             texts_before = len([r for r in elks.received if r.form["to"] == RANIA])

@@ -103,6 +103,23 @@ def test_an_error_after_the_gateway_took_a_text_leaves_it_unknown_not_resent(
     assert participant.name in caseworker.get("/staff/?show=sms_failed").text
 
 
+@contextmanager
+def worker_in_the_gateway(
+    app: Flask, world: World, elks: FakeElks
+) -> Iterator[subprocess.Popen[str]]:
+    """A `flask sms-worker` process, once it is inside a gateway call the gateway holds."""
+    queue_invitation(world, world.participant())
+    elks.hold = threading.Event()
+    process = worker(app, elks)
+    try:
+        assert elks.arrived.wait(60), "the worker never called the gateway"
+        yield process
+    finally:
+        process.kill()
+        process.communicate()
+        elks.hold.set()
+
+
 def worker(app: Flask, elks: FakeElks) -> subprocess.Popen[str]:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "FLASK_"))},
@@ -128,17 +145,9 @@ def worker(app: Flask, elks: FakeElks) -> subprocess.Popen[str]:
 def test_a_worker_killed_while_the_gateway_has_the_text_leaves_it_unknown(
     app: Flask, world: World, elks: FakeElks
 ) -> None:
-    queue_invitation(world, world.participant())
-    elks.hold = threading.Event()
-    process = worker(app, elks)
-    try:
-        assert elks.arrived.wait(60), "the worker never called the gateway"
+    with worker_in_the_gateway(app, world, elks) as process:
         process.send_signal(signal.SIGKILL)
         process.wait(30)
-    finally:
-        process.kill()
-        process.communicate()
-        elks.hold.set()
     assert stored(world)[0].status == "sending"
     later = utcnow() + app.config["SMS_STALE_AFTER"] + timedelta(minutes=1)
     assert world.run(lambda: delivery.deliver_due(later)) == {"unknown": 1}
@@ -149,17 +158,11 @@ def test_a_worker_killed_while_the_gateway_has_the_text_leaves_it_unknown(
 def test_a_worker_told_to_stop_finishes_the_text_in_hand(
     app: Flask, world: World, elks: FakeElks
 ) -> None:
-    queue_invitation(world, world.participant())
-    elks.hold = threading.Event()
-    process = worker(app, elks)
-    try:
-        assert elks.arrived.wait(60), "the worker never called the gateway"
+    with worker_in_the_gateway(app, world, elks) as process:
         process.send_signal(signal.SIGTERM)
+        assert elks.hold is not None
         threading.Timer(0.5, elks.hold.set).start()
         output, _ = process.communicate(timeout=60)
-    finally:
-        process.kill()
-        process.communicate()
     assert process.returncode == 0, output
     assert "SMS worker stopped" in output
     [message] = stored(world)
