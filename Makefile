@@ -3,12 +3,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
+# `make run PORT=8080`: where the web server listens; links in texts follow unless
+# PUBLIC_BASE_URL is set.
+PORT ?= 5000
+export PORT
 
 .PHONY: run test install assets translations compile-translations lint typecheck db clean
 
+# The web server and the SMS worker together, as the Procfile lists them.
 run: install assets compile-translations db
 	$(BIN)/flask demo-if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	PUBLIC_BASE_URL="$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/honcho start --port $(PORT)
 
 test: $(VENV)/.test-installed assets compile-translations
 	$(BIN)/ruff check .

@@ -67,9 +67,31 @@ class Config:
     # The day-before reminder goes from this time of day in Sweden (send-reminders).
     BOOKING_REMINDER_FROM = time(int(os.environ.get("BOOKING_REMINDER_HOUR", "10")))
 
+    # Texts: which gateway (portal/sms/backends.py), how long one call may take, how often
+    # the worker looks for what is due, and how long a text is worth sending (past it, it is
+    # dropped: codes and links when they stop working, notices before their occasion).
     SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
     SMS_MAX_ATTEMPTS = 8
     SMS_SENDER_NAME = os.environ.get("SMS_SENDER_NAME", "Intro")
+    SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
+    SMS_WORKER_INTERVAL = float(os.environ.get("SMS_WORKER_INTERVAL", "2"))
+    SMS_LIFETIME = timedelta(hours=int(os.environ.get("SMS_LIFETIME_HOURS", "48")))
+    SMS_CODE_MARGIN = timedelta(minutes=1)
+    # A text still `sending` this long after a worker claimed it was left by a worker that
+    # stopped (kill -9, a lost machine): longer than a gateway call and the retries of its
+    # record together.
+    SMS_STALE_AFTER = timedelta(minutes=10)
+    SMS_RECORD_TRIES = 10
+    # After bad credentials or an empty account, the gateway is left alone this long.
+    SMS_GATEWAY_PAUSE = timedelta(minutes=1)
+    # The password the gateway's delivery reports carry (HTTP Basic in the address we give
+    # it); derived from SECRET_KEY when not set.
+    SMS_REPORT_SECRET = os.environ.get("SMS_REPORT_SECRET", "")
+    # 46elks (SMS_BACKEND=elks): the API account and the sender name or number shown.
+    ELKS_API_URL = os.environ.get("ELKS_API_URL", "https://api.46elks.com/a1")
+    ELKS_API_USERNAME = os.environ.get("ELKS_API_USERNAME", "")
+    ELKS_API_PASSWORD = os.environ.get("ELKS_API_PASSWORD", "")
+    ELKS_SENDER = os.environ.get("ELKS_SENDER", SMS_SENDER_NAME)
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # Keys in a shared Redis start with this, so that several portals can share one server.
@@ -107,7 +129,10 @@ class Config:
 
 class Development(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Follows the port `make run PORT=...` serves on, unless set.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or (
+        f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+    )
     SERVICE_OPERATOR = os.environ.get("SERVICE_OPERATOR", "Västerås stad (demo)")
     SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "intro@vasteras.example")
 

@@ -5,7 +5,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from portal.booking import reminders, waiting_list
-from portal.sms.service import deliver_due
+from portal.sms.delivery import deliver_due
 
 
 @click.command("send-reminders")

@@ -26,7 +26,7 @@ from portal.booking.vocabulary import AbsenceReason, AttendanceStatus
 from portal.database import db, utcnow
 from portal.participants.models import Participant
 from portal.plans.models import Approval, ChangeRequest, Plan, PlanVersion, VersionStatus
-from portal.sms.models import SmsMessage, SmsStatus
+from portal.sms.models import GOT_THROUGH, NOT_DELIVERED, SmsMessage
 
 FIELDS = (
     "link_sent_at",
@@ -105,14 +105,15 @@ def _facts() -> dict[str, Any]:
         .scalar_subquery(),
         "open_change_requests": open_requests(func.count()),
         "change_requested_at": open_requests(func.min(ChangeRequest.created_at)),
-        # The newest text that failed for good, unless a later one got through.
+        # The newest text that did not reach them (failed either way, dropped unsent, or
+        # perhaps never sent), unless a later one got through: they need a phone call.
         "text_failed_at": select(func.max(SmsMessage.created_at))
         .where(
             SmsMessage.participant_id == me,
-            SmsMessage.status == SmsStatus.FAILED,
+            SmsMessage.status.in_(NOT_DELIVERED),
             ~exists().where(
                 later.participant_id == SmsMessage.participant_id,
-                later.status == SmsStatus.SENT,
+                later.status.in_(GOT_THROUGH),
                 later.id > SmsMessage.id,
             ),
         )

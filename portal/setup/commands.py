@@ -23,7 +23,7 @@ from portal.setup.county import (
     set_up_county,
 )
 from portal.setup.reference import DATA
-from portal.sms.service import deliver_due
+from portal.sms.delivery import deliver_due
 from portal.staff.models import StaffRole
 from portal.vocabulary import OrganisationKind
 

@@ -1,7 +1,18 @@
-"""SMS gateways. A backend sends one message or raises SmsDeliveryError.
+"""SMS gateways. A backend hands one message to its gateway and says what became of it.
 
-`SMS_BACKEND` names one: "console" (the default), or "package.module:Class" for any other
-class with the same two members, e.g. a real operator's HTTP API.
+`SMS_BACKEND` names one: "console" (the default, for development), "elks" (46elks, see
+`portal/sms/elks.py`), or "package.module:Class" for any other class with the members of
+`SmsBackend`. A backend answers in bounded time (`SMS_GATEWAY_TIMEOUT`) and, when it cannot
+say "sent", raises the error that tells the worker what to do next:
+
+- `SmsDeliveryError`: not sent this time, nothing wrong with the message: try again later.
+- `SmsGatewayUnavailable`: not sent, and no other message will be either (bad credentials,
+  out of credit): every message stays queued, the worker pauses.
+- `SmsRejected`: the gateway refused this message for good (e.g. an impossible number).
+- `SmsOutcomeUnknown`: the request may have reached the gateway (it timed out waiting for
+  the answer): the message is not sent again blindly.
+
+Any other exception counts as an unknown outcome too.
 """
 
 from __future__ import annotations
@@ -9,13 +20,37 @@ from __future__ import annotations
 import importlib
 import logging
 import secrets
+from dataclasses import dataclass
 from typing import Protocol
 
 log = logging.getLogger("portal.sms")
 
 
 class SmsDeliveryError(Exception):
-    pass
+    """Not sent; try again later."""
+
+
+class SmsGatewayUnavailable(SmsDeliveryError):
+    """Not sent, and nothing else will be until the gateway (or its account) is fixed."""
+
+
+class SmsRejected(Exception):
+    """The gateway refused this message for good."""
+
+
+class SmsOutcomeUnknown(Exception):
+    """The gateway may or may not have taken the message."""
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    to: str  # E.164
+    body: str
+    # The text carries a link or a code: the gateway is asked not to keep it.
+    secret: bool
+    # Where the gateway posts delivery reports, with our credentials in it; None when the
+    # portal has no public address to receive them on.
+    report_url: str | None
 
 
 class SmsBackend(Protocol):
@@ -23,8 +58,9 @@ class SmsBackend(Protocol):
     # development backend should: the text holds sign-in links and codes.
     keeps_text: bool
 
-    def send(self, to: str, body: str) -> str:
-        """Deliver `body` to `to` (E.164); return the gateway's reference for the message."""
+    def send(self, message: Outgoing) -> str:
+        """Hand `message` to the gateway; return the gateway's id for it (which delivery
+        reports name). Raises one of the errors above when it was not sent."""
         ...
 
 
@@ -33,20 +69,20 @@ class ConsoleBackend:
 
     keeps_text = True
 
-    def send(self, to: str, body: str) -> str:
+    def send(self, message: Outgoing) -> str:
         reference = f"console-{secrets.token_hex(6)}"
-        log.warning("SMS to %s (%s):\n%s", to, reference, body)
+        log.warning("SMS to %s (%s):\n%s", message.to, reference, message.body)
         return reference
 
 
-BACKENDS: dict[str, type] = {"console": ConsoleBackend}
+BACKENDS: dict[str, str] = {
+    "console": "portal.sms.backends:ConsoleBackend",
+    "elks": "portal.sms.elks:ElksBackend",
+}
 
 
 def load_backend(name: str) -> SmsBackend:
-    if name in BACKENDS:
-        backend: SmsBackend = BACKENDS[name]()
-        return backend
-    module_name, _, class_name = name.partition(":")
+    module_name, _, class_name = BACKENDS.get(name, name).partition(":")
     if not class_name:
         raise RuntimeError(f"unknown SMS_BACKEND {name!r}")
     backend_class = getattr(importlib.import_module(module_name), class_name)

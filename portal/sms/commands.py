@@ -4,19 +4,33 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from portal.sms import service
+from portal.sms import delivery
+from portal.sms.worker import Worker
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return ", ".join(f"{status}: {count}" for status, count in counts.items())
 
 
 @click.command("send-sms")
 @with_appcontext
 def send_sms() -> None:
-    """Send every text message that is due (new, to retry, or left by a crashed process).
+    """Send every text message that is due (new or to retry), once.
 
-    Safe to run from cron every minute, from several machines at once.
+    For cron, where no `flask sms-worker` runs; safe every minute, from several machines.
     """
-    counts = service.deliver_due()
-    click.echo(", ".join(f"{status}: {count}" for status, count in counts.items()) or "nothing due")
+    click.echo(_summary(delivery.deliver_due()) or "nothing due")
+
+
+@click.command("sms-worker")
+@with_appcontext
+def sms_worker() -> None:
+    """Deliver text messages as they are queued, until SIGTERM or SIGINT."""
+    click.echo("SMS worker started")
+    Worker().run(report=lambda counts: click.echo(_summary(counts)))
+    click.echo("SMS worker stopped")
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(send_sms)
+    app.cli.add_command(sms_worker)

@@ -1,35 +1,42 @@
-"""Queueing and delivering text messages.
+"""Queueing text messages, and the outbox staff see.
 
-`queue()` writes a message inside the caller's transaction; nothing is sent until that
-transaction has committed. After the request, `deliver_queued()` sends what this request
-queued; `flask --app wsgi send-sms` (run from cron) retries whatever is still due.
+`queue()` writes a message inside the caller's transaction, and that is all a request does:
+a worker delivers it (`portal/sms/delivery.py`, run by `flask sms-worker` or by
+`flask send-sms` from cron), so no page ever waits for the gateway.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from flask import current_app, g
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 
 from portal.database import db, utcnow
-from portal.participants import status as standing
 from portal.participants.models import Participant
-from portal.sms.backends import SmsBackend, load_backend
 from portal.sms.encoding import MAX_PARTS, fewest_parts, shape
 from portal.sms.models import SmsMessage, SmsStatus
 
 log = logging.getLogger("portal.sms")
 
-STALE_SENDING = timedelta(minutes=10)
-
-
 TOO_LONG_TITLE = _l("The text message is too long")
+
+# What staff read about each message, and the colour of its tag.
+STATUS_LABELS = {
+    SmsStatus.QUEUED: (_l("Waiting to be sent"), "yellow"),
+    SmsStatus.SENDING: (_l("Being sent"), "yellow"),
+    SmsStatus.SENT: (_l("Sent"), "green"),
+    SmsStatus.DELIVERED: (_l("Delivered to the phone"), "green"),
+    SmsStatus.FAILED: (_l("Could not be sent"), "red"),
+    SmsStatus.FAILED_TEMPORARY: (_l("Not delivered: the phone could not be reached"), "red"),
+    SmsStatus.UNKNOWN: (_l("May or may not have been delivered"), "red"),
+    SmsStatus.EXPIRED: (_l("Not sent in time, so not sent at all"), "red"),
+}
 
 
 class SmsTooLong(Exception):
@@ -94,6 +101,7 @@ def queue_to(
     parts = shape(body).parts
     if parts > MAX_PARTS:
         raise SmsTooLong(parts)
+    now = utcnow()
     message = SmsMessage(
         participant=participant,
         to=to,
@@ -101,98 +109,36 @@ def queue_to(
         language=language,
         body=body,
         display_body=display_body,
+        created_at=now,
+        status_at=now,
+        next_attempt_at=now,
+        expires_at=lifetime_end(kind, values, now),
     )
     db.session.add(message)
     db.session.flush()
-    g.setdefault("sms_queued", []).append(message.id)
     return message
 
 
-def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+def lifetime_end(kind: str, values: dict[str, object], now: datetime) -> datetime:
+    """When a text stops being worth sending; past it, it is dropped, never sent late.
 
-
-def _claim(message_id: int, now: datetime) -> bool:
-    """Mark one message as being sent, unless another process got there first."""
-    claimed = db.session.execute(
-        update(SmsMessage)
-        .where(
-            SmsMessage.id == message_id,
-            or_(
-                SmsMessage.status == SmsStatus.QUEUED,
-                (SmsMessage.status == SmsStatus.SENDING)
-                & (SmsMessage.next_attempt_at < now - STALE_SENDING),
-            ),
-        )
-        .values(status=SmsStatus.SENDING, next_attempt_at=now)
-    )
-    db.session.commit()
-    return bool(claimed.rowcount)  # type: ignore[attr-defined]
-
-
-def deliver(message_id: int, backend: SmsBackend | None = None) -> SmsStatus:
-    backend = backend or load_backend(current_app.config["SMS_BACKEND"])
-    if not _claim(message_id, utcnow()):
-        return SmsStatus.SENDING
-    message = db.session.get_one(SmsMessage, message_id)
-    message.attempts += 1
-    try:
-        message.gateway_ref = backend.send(message.to, message.body)
-    except Exception as error:  # a gateway may fail in any way; the message must survive it
-        message.last_error = str(error)[:400]
-        if message.attempts >= current_app.config["SMS_MAX_ATTEMPTS"]:
-            message.status = SmsStatus.FAILED
-            log.error("SMS %s (%s) failed for good: %s", message.id, message.kind, error)
-        else:
-            message.status = SmsStatus.QUEUED
-            message.next_attempt_at = utcnow() + backoff(message.attempts)
-            log.warning("SMS %s (%s) failed, will retry: %s", message.id, message.kind, error)
-    else:
-        message.status = SmsStatus.SENT
-        message.sent_at = utcnow()
-        message.last_error = None
-        if not backend.keeps_text:
-            message.body = message.display_body
-        log.info("SMS %s (%s) sent", message.id, message.kind)
-    if message.status in (SmsStatus.SENT, SmsStatus.FAILED):
-        db.session.flush()
-        standing.refresh(message.participant_id)
-    db.session.commit()
-    return message.status
-
-
-def deliver_due(now: datetime | None = None) -> dict[SmsStatus, int]:
-    """Send every message that is due: new ones, retries, and ones a crashed process left."""
-    now = now or utcnow()
-    due = db.session.scalars(
-        select(SmsMessage.id)
-        .where(
-            or_(
-                (SmsMessage.status == SmsStatus.QUEUED) & (SmsMessage.next_attempt_at <= now),
-                (SmsMessage.status == SmsStatus.SENDING)
-                & (SmsMessage.next_attempt_at < now - STALE_SENDING),
-            )
-        )
-        .order_by(SmsMessage.id)
-    ).all()
-    backend = load_backend(current_app.config["SMS_BACKEND"])
-    counts: dict[SmsStatus, int] = {}
-    for message_id in due:
-        status = deliver(message_id, backend)
-        counts[status] = counts.get(status, 0) + 1
-    return counts
-
-
-def deliver_queued_after_request(response: object) -> object:
-    """after_request: send what this request queued, once its transaction has committed."""
-    queued: list[int] = g.pop("sms_queued", [])
-    if queued:
-        db.session.rollback()  # anything left uncommitted by the view was not meant to land
-        backend = load_backend(current_app.config["SMS_BACKEND"])
-        for message_id in queued:
-            if db.session.get(SmsMessage, message_id) is not None:
-                deliver(message_id, backend)
-    return response
+    A code or a link: when it stops working (a code a little before). Anything about an occasion (`starts_at`) or an
+    offer (`until`): by then at the latest. Anything else: after SMS_LIFETIME.
+    """
+    config = current_app.config
+    if kind.startswith("code_"):
+        # A code that would arrive with seconds left is of no use either.
+        return now + config["CODE_TTL"] - config["SMS_CODE_MARGIN"]
+    if kind == "invitation":
+        return now + config["INVITATION_TTL"]
+    if kind.startswith("staff_"):
+        return now + config["STAFF_LINK_TTL"]
+    end: datetime = now + config["SMS_LIFETIME"]
+    for name in ("until", "starts_at"):
+        moment = values.get(name)
+        if isinstance(moment, datetime):
+            end = min(end, moment)
+    return end
 
 
 def outbox(

@@ -118,6 +118,51 @@ def gunicorn(env: dict[str, str], port: int, workdir: Path, name: str) -> Iterat
         stop(process)
 
 
+def production_env(database: str, redis_url: str, key_prefix: str, base: str) -> dict[str, str]:
+    """The environment of a production site on `database`, served at `base`."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "FLASK_"))},
+        "PORTAL_CONFIG": "production",
+        "SECRET_KEY": "deployment-test-secret-key-0123456789",
+        "DATABASE_URL": database,
+        "RATELIMIT_STORAGE_URI": redis_url,
+        "RATELIMIT_KEY_PREFIX": key_prefix,
+        "PUBLIC_BASE_URL": base,
+        "SERVICE_OPERATOR": "Västerås stad",
+        "SERVICE_CONTACT_EMAIL": "introduktion@vasteras.example",
+        "SMS_BACKEND": "console",
+    }
+
+
+def demo_site(env: dict[str, str]) -> str:
+    """Migrate and load the demo; returns Rania's invitation link (she reads Arabic)."""
+    flask = [str(ROOT / ".venv/bin/flask"), "--app", "wsgi"]
+    for args in (["db", "upgrade"], ["demo"]):
+        done = subprocess.run(
+            flask + args, cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    return find(r"\(ar\): (\S+)", done.stdout)
+
+
+@contextmanager
+def sms_worker(env: dict[str, str], log: Path) -> Iterator[None]:
+    """`flask sms-worker`, as production runs it beside the web processes."""
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "sms-worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            yield
+        finally:
+            stop(process)
+
+
 NGINX_CONF = """
 worker_processes 1;
 daemon off;

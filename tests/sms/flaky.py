@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from portal.sms.backends import SmsDeliveryError
+from portal.sms.backends import Outgoing, SmsDeliveryError
 
 
 class FlakyBackend:
@@ -12,9 +12,9 @@ class FlakyBackend:
     failures_left: ClassVar[int] = 0
     sent: ClassVar[list[tuple[str, str]]] = []
 
-    def send(self, to: str, body: str) -> str:
+    def send(self, message: Outgoing) -> str:
         if FlakyBackend.failures_left > 0:
             FlakyBackend.failures_left -= 1
             raise SmsDeliveryError("gateway timed out")
-        FlakyBackend.sent.append((to, body))
+        FlakyBackend.sent.append((message.to, message.body))
         return f"flaky-{len(FlakyBackend.sent)}"

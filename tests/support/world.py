@@ -37,7 +37,7 @@ from portal.participants.registry import ParticipantDetails, register
 from portal.plans import drafting, versions
 from portal.plans.drafting import ActivityDetails, GoalDetails
 from portal.plans.vocabulary import ActivityType, GoalKind, Term
-from portal.sms.service import deliver_due
+from portal.sms.delivery import deliver_due
 from portal.vocabulary import Area, Gender, OrganisationKind
 
 T = TypeVar("T")
