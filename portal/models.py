@@ -22,6 +22,7 @@ from portal.participants.models import NameTerm, Participant
 from portal.plans.models import (
     Activity,
     Approval,
+    ApprovalCheckpoint,
     ChangeMessage,
     ChangeRequest,
     Goal,
@@ -38,6 +39,7 @@ __all__ = [
     "Activity",
     "AnonymisedParticipant",
     "Approval",
+    "ApprovalCheckpoint",
     "Attendance",
     "AuditAction",
     "AuditEvent",

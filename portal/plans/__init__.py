@@ -6,7 +6,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from portal.plans import commands
     from portal.plans.routes import editor, participant
 
     app.register_blueprint(participant.bp)
     app.register_blueprint(editor.bp)
+    commands.init_app(app)
