@@ -257,9 +257,9 @@ def breaks_near(participant_id: int) -> list[Break]:
     return found
 
 
-def remove_before(cutoff: datetime) -> int:
+def remove_before(cutoff: datetime, now: datetime | None = None) -> int:
     """In the caller's transaction: remove the approvals at the start of the chain signed
-    before `cutoff`, behind a checkpoint. Returns how many went."""
+    before `cutoff`, behind a checkpoint dated `now`. Returns how many went."""
     connection = db.session.connection()
     lock(connection)
     keep_from = db.session.scalar(
@@ -274,7 +274,7 @@ def remove_before(cutoff: datetime) -> int:
         return 0
     db.session.add(
         ApprovalCheckpoint(
-            created_at=utcnow(),
+            created_at=now or utcnow(),
             removed=len(rows),
             first_previous_sha256=rows[0].previous_sha256,
             last_approval_id=rows[-1].id,

@@ -22,8 +22,9 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from portal.booking.models import HOLDS_SEAT, Attendance, Booking, Occasion
 from portal.booking.vocabulary import AttendanceStatus
-from portal.database import db, transaction
+from portal.database import db, transaction, utcnow
 from portal.participants.models import ERASED_PREFIX, Participant
+from portal.plans import approval_chain
 from portal.plans.models import Approval, Plan, PlanVersion, VersionStatus
 from portal.privacy.models import AnonymisedParticipant
 from portal.vocabulary import Gender
@@ -68,6 +69,7 @@ def is_erased(participant: Participant) -> bool:
 class RetentionResult:
     anonymised: int = 0
     erased_but_kept: int = 0
+    approvals_removed: int = 0
     deleted: Counter[str] = field(default_factory=Counter)
 
     def lines(self) -> list[str]:
@@ -76,6 +78,7 @@ class RetentionResult:
             f"Anonymised for follow-up: {self.anonymised}",
             f"Kept, with name and number erased, for approvals still within their retention time: {self.erased_but_kept}",
             "Deleted rows: " + (", ".join(rows) if rows else "none"),
+            f"Approvals removed after their retention time, behind a checkpoint: {self.approvals_removed}",
         ]
 
 
@@ -105,6 +108,13 @@ def apply(today: date | None = None) -> RetentionResult:
     """Delete the personal data of everyone whose time is up; all of it or none."""
     today = today or date.today()
     result = RetentionResult()
+    # Approvals first: those past their own retention time leave the chain behind a
+    # checkpoint, and what they kept (the person's rows) can then go below.
+    approvals_until = _add_years(today, -current_app.config["APPROVAL_RETENTION_YEARS"])
+    result.approvals_removed = approval_chain.remove_before(
+        datetime.combine(approvals_until, time.min, tzinfo=UTC),
+        now=max(utcnow(), datetime.combine(today, time.min, tzinfo=UTC)),
+    )
     people = due(today)
     for person in people:
         if not is_erased(person):
