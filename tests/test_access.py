@@ -37,6 +37,9 @@ PUBLIC = {
     "two_factor.set_up",
     "external_sign_in.start",
     "external_sign_in.finish",
+    # A receipt's address checks it against the record, revealing no one (≥256 random bits).
+    "verification.check",
+    "verification.result",
     # What the law asks every page to link to.
     "statements.accessibility",
     "statements.privacy",
