@@ -3,8 +3,6 @@ and the hash chain names the place where one was removed or altered all the same
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,49 +10,16 @@ from flask import Flask
 from sqlalchemy import delete, select, text
 from sqlalchemy.exc import DBAPIError
 
-from portal.auth.models import CodePurpose
 from portal.database import db, utcnow
-from portal.models import Approval, ApprovalCheckpoint, OneTimeCode, Participant
-from portal.plans import approval_chain, versions
+from portal.models import Approval, ApprovalCheckpoint
+from portal.plans import approval_chain
 from portal.plans.approval_chain import GENESIS, BreakKind
 from tests.support.tamper import bypassing_triggers
 from tests.support.world import ParticipantRef, World
 
 
 def signed(world: World, participant: ParticipantRef, at: datetime | None = None) -> int:
-    """An approval of the participant's current version, as the approval page writes it."""
-
-    def work() -> int:
-        person = db.session.get_one(Participant, participant.id)
-        version = versions.current_version(person)
-        assert version is not None
-        code = OneTimeCode(
-            purpose=CodePurpose.APPROVE,
-            phone=person.phone,
-            participant_id=person.id,
-            plan_version_id=version.id,
-            salt="s",
-            code_hash="h",
-            expires_at=utcnow(),
-        )
-        db.session.add(code)
-        db.session.flush()
-        content = json.dumps({"version": version.id})
-        approval = Approval(
-            participant_id=person.id,
-            plan_version_id=version.id,
-            content=content,
-            content_sha256=hashlib.sha256(content.encode()).hexdigest(),
-            language=participant.language,
-            statement_version=1,
-            approved_at=at or utcnow(),
-            code_id=code.id,
-        )
-        db.session.add(approval)
-        db.session.commit()
-        return approval.id
-
-    return world.run(work)
+    return world.approval(participant, at)
 
 
 def three_signatures(world: World) -> list[int]:
