@@ -58,6 +58,7 @@ def test_approving_records_a_signature_of_exactly_what_was_shown(app: Flask, wor
     assert receipt.h1 == "Receipt for your approval"
     approved = portal.get("/plan")
     assert "You approved this plan on" in approved.text
+    assert approved.soup.find("a", string="Your receipt")["href"] == "/plan/versions/1/receipt"
     assert approved.soup.find("a", string="Approve the plan") is None
 
     def record() -> dict[str, object]:

@@ -3,6 +3,7 @@ and the hash chain names the place where one was removed or altered all the same
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -190,3 +191,28 @@ def test_a_checkpoint_must_name_an_approval_as_it_is(app: Flask, world: World) -
 
     with pytest.raises(DBAPIError, match="must name an approval"):
         world.run(forge)
+
+
+def test_approvals_signed_at_the_same_moment_do_not_fork_the_chain(
+    app: Flask, world: World
+) -> None:
+    staff = world.caseworker()
+    people = [world.participant(staff) for _ in range(6)]
+    start = threading.Barrier(len(people))
+    failures: list[BaseException] = []
+
+    def sign(person: ParticipantRef) -> None:
+        try:
+            start.wait(timeout=30)
+            world.approval(person)
+        except BaseException as failure:  # reported below, not lost in the thread
+            failures.append(failure)
+
+    threads = [threading.Thread(target=sign, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    result = verify(app)
+    assert result.intact and result.checked == len(people)

@@ -24,7 +24,7 @@ from portal.auth.passwords import hash_password
 from portal.booking import occasions, rules, seats, waiting_list
 from portal.booking.occasions import OccasionDetails
 from portal.booking.vocabulary import OccasionType
-from portal.database import db, utcnow
+from portal.database import begin_write, db, utcnow
 from portal.models import (
     Approval,
     Booking,
@@ -321,6 +321,7 @@ class World:
         written straight to the database (the chain links it as it does every approval)."""
 
         def work() -> int:
+            begin_write()  # as approve() does: the chain is appended under the write lock
             person = db.session.get_one(Participant, participant.id)
             version = versions.current_version(person)
             assert version is not None
