@@ -36,6 +36,11 @@ class Receipt:
     # The address that checks the receipt; None where the id is not at hand (see RECEIPT).
     address: str | None
 
+    @property
+    def sent_to_html(self) -> Markup:
+        # Bullets and digits have no direction of their own: left to right, as a number is.
+        return Markup('<bdi dir="ltr">{}</bdi>').format(self.sent_to)
+
     def qr(self, title: str) -> Markup | None:
         return Markup(qr_svg(self.address, title)) if self.address else None  # noqa: S704
 

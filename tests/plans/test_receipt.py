@@ -97,6 +97,9 @@ def test_the_receipt_is_right_to_left_in_arabic_with_swedish_left_to_right(
     swedish = receipt.soup.select_one(".receipt__swedish")
     assert swedish is not None and (swedish["lang"], swedish["dir"]) == ("sv", "ltr")
     assert "Receipt" not in receipt.h1
+    # "••• ••• •• 67" reads left to right inside the Arabic sentence, as a number does.
+    masked = [b for b in receipt.soup.select("bdi") if "•••" in b.get_text()]
+    assert masked and all(b.get("dir") == "ltr" for b in masked)
 
 
 def test_the_caseworker_sees_that_the_record_was_changed(app: Flask, world: World) -> None:
