@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Flask
@@ -63,6 +64,7 @@ from portal.models import (
 from portal.participants import status
 from portal.participants.models import name_key
 from portal.participants.search import terms
+from portal.plans import approval_chain
 from portal.plans.models import area_bits
 
 sys.path.insert(0, str(ROOT))  # for tests.support.postgres
@@ -97,6 +99,17 @@ def _chunks(rows: list[dict[str, Any]], size: int = 5000) -> Iterator[list[dict[
 def _bulk(model: Any, rows: list[dict[str, Any]]) -> None:
     for chunk in _chunks(rows):
         db.session.execute(insert(model), chunk)
+
+
+def chained(approvals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The approvals linked as the app links them (plans/approval_chain.py)."""
+    previous = approval_chain.GENESIS
+    for row in approvals:
+        for name in approval_chain.ENTRY_FIELDS:
+            row.setdefault(name, None)
+        row["previous_sha256"] = previous
+        row["entry_sha256"] = previous = approval_chain.entry_hash(SimpleNamespace(**row), previous)
+    return approvals
 
 
 def seed(app: Flask, participants: int) -> dict[str, Any]:
@@ -289,7 +302,7 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
         _bulk(SmsMessage, texts)
         _bulk(LoginSession, logins)
         _bulk(OneTimeCode, codes)
-        _bulk(Approval, approvals)
+        _bulk(Approval, chained(approvals))
         _bulk(ChangeRequest, requests)
 
         # SFI and civic orientation: one occasion per 200 people, 20 seats each.
@@ -400,7 +413,22 @@ def measure(url: str, participants: int, repeat: int) -> dict[str, Any]:
 
         return fetch
 
+    with app.app_context():
+        signed = db.session.execute(
+            text(
+                "SELECT a.participant_id FROM approval a JOIN participant p "
+                "ON p.id = a.participant_id JOIN staff s ON s.organisation_id = p.organisation_id "
+                "WHERE s.email = 'cw@bench.invalid' ORDER BY a.id LIMIT 1"
+            )
+        ).scalar()
+        started = time.perf_counter()
+        checked = approval_chain.verify(10)
+        assert checked.intact, checked.first_break
+        figures["verify_approvals_s"] = round(time.perf_counter() - started, 2)
+        figures["approvals"] = checked.checked
     for name, path in (
+        # The participant's page checks every link of the approval chain (breaks_near).
+        ("participant", f"/staff/participants/{signed}"),
         ("list", "/staff/?show=everyone"),
         ("attention", "/staff/"),
         ("search", "/staff/?show=everyone&q=mohamed+hasan"),
@@ -494,13 +522,16 @@ def main() -> int:
     )
     for found in results:
         print(f"\n{found['participants']:,} participants (seeded in {found['seed_s']} s)")
-        for name in ("list", "attention", "search", "phone"):
+        for name in ("participant", "list", "attention", "search", "phone"):
             print(
                 f"  {name:<10} {found[f'{name}_ms']:>7.1f} ms  {found[f'{name}_bytes'] / 1024:>6.1f} KB"
                 f" ({found[f'{name}_gzip_bytes'] / 1024:.1f} KB compressed)"
             )
         print(
             f"  {'figures':<10} {found['figures_ms']:>7.1f} ms  {found['figures_bytes'] / 1024:>6.1f} KB"
+        )
+        print(
+            f"  verify-approvals: {found['approvals']:,} approvals in {found['verify_approvals_s']} s"
         )
         print(
             f"  limits: bare Flask page {found['bare_flask_ms']} ms, "

@@ -16,6 +16,9 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE / 'portal.sqlite3'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    # Migrations run as the tables' owner when this names another role than DATABASE_URL's;
+    # the app's own role then gets rows only, never the tables or their triggers (README).
+    MIGRATION_DATABASE_URL = os.environ.get("MIGRATION_DATABASE_URL", "")
 
     # Languages the portal ships, in the order the language picker shows them. Adding one is
     # a translation catalog under translations/ and one entry here (see README).

@@ -22,6 +22,7 @@ from portal.participants.models import NameTerm, Participant
 from portal.plans.models import (
     Activity,
     Approval,
+    ApprovalCheckpoint,
     ChangeMessage,
     ChangeRequest,
     Goal,
@@ -39,6 +40,7 @@ __all__ = [
     "AnonymisedEvent",
     "AnonymisedParticipant",
     "Approval",
+    "ApprovalCheckpoint",
     "Attendance",
     "AuditAction",
     "AuditEvent",

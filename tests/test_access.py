@@ -40,6 +40,9 @@ PUBLIC = {
     # The SMS gateway's delivery reports: refused (401) without the gateway's credentials,
     # which only the address we hand the gateway carries (tests/sms/test_elks.py).
     "sms.delivery_report",
+    # A receipt's address checks it against the record, revealing no one (≥256 random bits).
+    "verification.check",
+    "verification.result",
     # What the law asks every page to link to.
     "statements.accessibility",
     "statements.privacy",

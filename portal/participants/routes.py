@@ -25,7 +25,7 @@ from portal.participants.forms import ParticipantForm, language_choices
 from portal.participants.models import Participant
 from portal.participants.registry import ParticipantDetails
 from portal.plans import approval as signing
-from portal.plans import change_requests
+from portal.plans import approval_chain, change_requests
 from portal.plans import versions as plan_versions
 from portal.plans.forms import AnswerForm
 from portal.sms import service as sms
@@ -127,6 +127,7 @@ def _show(participant: Participant, answering: int | None = None, answer: Any = 
         status=standing.status(participant),
         versions=plan_versions.published_versions(plan_versions.plan_of(participant)),
         approvals=signing.approvals(participant),
+        approval_breaks=approval_chain.breaks_near(participant.id)[:3],
         change_requests=change_requests.change_requests(participant),
         messages=sms.outbox(participant_id=participant.id, limit=20),
         invitation=invitations.invitation_preview(participant),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.database import db, transaction, utcnow
+from portal.database import begin_write, db, transaction, utcnow
 from portal.participants import status as standing
 from portal.participants.models import Participant
 from portal.plans.models import (
@@ -63,15 +64,28 @@ class Evidence:
     user_agent: str | None
 
 
+@dataclass(frozen=True)
+class Signed:
+    approval: Approval
+    # The receipt's random id, in the address that checks it; only its hash is stored.
+    receipt_id: str
+
+
+def receipt_hash(receipt_id: str) -> str:
+    return hashlib.sha256(receipt_id.encode()).hexdigest()
+
+
 @transaction
-def approve(participant: Participant, version: PlanVersion, evidence: Evidence) -> Approval:
+def approve(participant: Participant, version: PlanVersion, evidence: Evidence) -> Signed:
+    begin_write()  # the chain is appended under the write lock
     if version.is_draft or current_version(participant) != version:
         raise PlanError(_("This version of the plan has been replaced. Read the new one first."))
     existing = approval_of(participant, version)
     if existing is not None:
-        return existing
+        raise PlanError(_("You have already approved this version of your plan."))
     # The same content whatever language it was shown in; the language is recorded beside it.
     content = canonical(signed_content(version), CURRENT_STATEMENT)
+    receipt_id = secrets.token_urlsafe(32)
     approval = Approval(
         participant_id=participant.id,
         plan_version_id=version.id,
@@ -85,8 +99,15 @@ def approve(participant: Participant, version: PlanVersion, evidence: Evidence) 
         invitation_id=evidence.invitation_id,
         login_session_id=evidence.login_session_id,
         code_id=evidence.code_id,
+        receipt_sha256=receipt_hash(receipt_id),
     )
     db.session.add(approval)
     db.session.flush()
     standing.refresh(participant.id)
-    return approval
+    return Signed(approval, receipt_id)
+
+
+def by_receipt(receipt_id: str) -> Approval | None:
+    return db.session.scalar(
+        select(Approval).where(Approval.receipt_sha256 == receipt_hash(receipt_id))
+    )

@@ -194,13 +194,41 @@ class Approval(Model):
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"))
     login_session_id: Mapped[int | None] = mapped_column(ForeignKey("login_session.id"))
     code_id: Mapped[int] = mapped_column(ForeignKey("one_time_code.id"))
+    # The chain (plans/approval_chain.py): the entry hash of the approval before this one
+    # (or of the last one a checkpoint removed), and this row's own, over every column
+    # above and `previous_sha256`. Unique, so that the chain cannot fork.
+    previous_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    entry_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    # SHA-256 of the receipt's random id, which only the participant's receipt holds.
+    receipt_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     version: Mapped[PlanVersion] = relationship()
 
 
+class ApprovalCheckpoint(Model):
+    """Where approvals past their retention time were removed from the start of the chain:
+    how many, and the entry hash of the last one, so that what remains still verifies.
+    Written once, like an approval; `last_approval_id` is no foreign key, the row is gone."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    removed: Mapped[int] = mapped_column(Integer)
+    first_previous_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    last_approval_id: Mapped[int] = mapped_column(Integer)
+    last_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    last_approved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 @event.listens_for(Approval, "before_update")
-def _approvals_are_never_edited(mapper: object, connection: object, target: Approval) -> None:
+@event.listens_for(ApprovalCheckpoint, "before_update")
+def _approvals_are_never_edited(mapper: object, connection: object, target: object) -> None:
     raise RuntimeError("An approval is a signature: it is never edited.")
+
+
+@event.listens_for(Approval, "before_delete")
+@event.listens_for(ApprovalCheckpoint, "before_delete")
+def _approvals_are_never_deleted(mapper: object, connection: object, target: object) -> None:
+    raise RuntimeError("An approval is a signature: it is never deleted.")
 
 
 class ChangeRequest(Model):

@@ -24,9 +24,10 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from portal.booking.models import HOLDS_SEAT, Attendance, Booking, Meeting, Occasion
 from portal.booking.vocabulary import AbsenceReason, AttendanceStatus
-from portal.database import db, transaction
+from portal.database import db, transaction, utcnow
 from portal.dates import local_zone
 from portal.participants.models import ERASED_PREFIX, Participant
+from portal.plans import approval_chain
 from portal.plans.models import Approval, ChangeRequest, Plan, PlanVersion, VersionStatus
 from portal.privacy.models import AnonymisedEvent, AnonymisedParticipant, KeptFact
 from portal.vocabulary import Gender
@@ -71,6 +72,7 @@ def is_erased(participant: Participant) -> bool:
 class RetentionResult:
     anonymised: int = 0
     erased_but_kept: int = 0
+    approvals_removed: int = 0
     deleted: Counter[str] = field(default_factory=Counter)
 
     def lines(self) -> list[str]:
@@ -79,6 +81,7 @@ class RetentionResult:
             f"Anonymised for follow-up: {self.anonymised}",
             f"Kept, with name and number erased, for approvals still within their retention time: {self.erased_but_kept}",
             "Deleted rows: " + (", ".join(rows) if rows else "none"),
+            f"Approvals removed after their retention time, behind a checkpoint: {self.approvals_removed}",
         ]
 
 
@@ -108,6 +111,13 @@ def apply(today: date | None = None) -> RetentionResult:
     """Delete the personal data of everyone whose time is up; all of it or none."""
     today = today or date.today()
     result = RetentionResult()
+    # Approvals first: those past their own retention time leave the chain behind a
+    # checkpoint, and what they kept (the person's rows) can then go below.
+    approvals_until = _add_years(today, -current_app.config["APPROVAL_RETENTION_YEARS"])
+    result.approvals_removed = approval_chain.remove_before(
+        datetime.combine(approvals_until, time.min, tzinfo=UTC),
+        now=max(utcnow(), datetime.combine(today, time.min, tzinfo=UTC)),
+    )
     people = due(today)
     for person in people:
         if not is_erased(person):

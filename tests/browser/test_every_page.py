@@ -93,6 +93,30 @@ def test_every_participant_page(
     page.goto(live_server + "/plan/change")
     page.locator("main form button").click()
     check_accessibility(page, f"every-{code}-{mode}-change-error", javascript)
+
+    # Signing: the receipt (in the language and in Swedish), and the page that checks it.
+    page.goto(live_server + "/plan/approve")
+    page.locator("#confirm").check()
+    page.locator("main form").first.locator("button").click()
+    page.get_by_label(translated(app, code, "Code")).fill(world.last_code(participant.phone))
+    page.locator("main form").first.locator("button").click()
+    page.wait_for_url(f"{live_server}/plan/versions/1/receipt")
+    check_accessibility(page, f"every-{code}-{mode}-receipt", javascript)
+    address = page.locator(".receipt dd.hash a").first.get_attribute("href") or ""
+    anonymous = browser.new_context(
+        viewport=PHONE, is_mobile=True, locale=code, java_script_enabled=javascript
+    )
+    checker = anonymous.new_page()
+    visit(checker, live_server, "/receipt", f"every-{code}-{mode}-receipt-check", javascript)
+    visit(
+        checker,
+        live_server,
+        "/receipt/" + address.rsplit("/", 1)[1],
+        f"every-{code}-{mode}-receipt-checked",
+        javascript,
+    )
+    assert checker.locator(".panel--success").count() == 1
+    anonymous.close()
     context.close()
 
 

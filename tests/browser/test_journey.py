@@ -49,8 +49,12 @@ def test_newcomer_approves_their_plan_in_arabic(
     phone.get_by_label(translated(app, "ar", "Code")).fill(world.last_code(participant.phone))
     phone.locator("main form").first.locator("button").click()
 
-    expect(phone).to_have_url(f"{live_server}/plan")
+    # The receipt, in Arabic and in Swedish, with the address that checks it.
+    expect(phone).to_have_url(f"{live_server}/plan/versions/1/receipt")
+    expect(phone.locator(".receipt__swedish[lang=sv]")).to_be_visible()
+    check_accessibility(phone, f"journey-ar-{tag}-5-receipt", javascript)
+    phone.locator("main a[href='/plan']").click()
     expect(phone.locator(".panel--success")).to_be_visible()
-    check_accessibility(phone, f"journey-ar-{tag}-5-approved", javascript)
+    check_accessibility(phone, f"journey-ar-{tag}-6-approved", javascript)
     languages = world.run(lambda: [a.language for a in db.session.scalars(select(Approval))])
     assert languages == ["ar"]

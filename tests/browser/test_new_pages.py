@@ -71,6 +71,8 @@ def test_what_administrators_see(
     _visit(page, organisation, "new-admin-organisation")
     _visit(page, organisation + "/log", "new-admin-log")
     _visit(page, f"{live_server}/staff/admin/staff/{colleague.id}", "new-admin-person")
+    world.approval(world.participant(admin))
+    _visit(page, f"{live_server}/staff/approvals", "new-admin-approval-record")
     _visit(page, organisation + "/invite", "new-admin-invite")
     page.locator("main form button").click()  # nothing typed: the error state
     check_accessibility(page, "new-admin-invite-error", wide=True)

@@ -94,6 +94,7 @@ def seed(world: World, code: str) -> Seeded:
         drafting.publish(draft, caseworker)
 
     world.run(enrich)
+    world.approval(participant)  # version 2, with its receipt
     used_link = world.invite(participant)
     booking = world.book(participant, occasion)
     return Seeded(participant, occasion, booking.id, used_link)
@@ -105,6 +106,8 @@ def pages(seeded: Seeded) -> list[str]:
         "/plan",
         "/plan/versions",
         "/plan/versions/2",
+        "/plan/versions/2/receipt",
+        "/receipt",
         "/plan/approve",
         "/plan/change",
         "/week",

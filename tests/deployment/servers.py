@@ -50,6 +50,33 @@ def fresh_database(server_url: str) -> Iterator[str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextmanager
+def database_with_roles(server_url: str) -> Iterator[tuple[str, str]]:
+    """A new database owned by a new role, and a second role for the app, as the README's
+    production section has them: (the owner's URL, the app's URL). Dropped afterwards."""
+    server = make_url(server_url)
+    suffix = secrets.token_hex(4)
+    owner, app_role, name = f"portal_owner_{suffix}", f"portal_app_{suffix}", f"portal_{suffix}"
+    admin = server.set(drivername="postgresql", database="postgres")
+    conninfo = admin.render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(f'CREATE ROLE "{owner}" LOGIN')
+        connection.execute(f'CREATE ROLE "{app_role}" LOGIN')
+        connection.execute(f'CREATE DATABASE "{name}" OWNER "{owner}"')
+    try:
+        yield tuple(  # type: ignore[misc]
+            server.set(username=role, password=None, database=name).render_as_string(
+                hide_password=False
+            )
+            for role in (owner, app_role)
+        )
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'DROP ROLE IF EXISTS "{app_role}"')
+            connection.execute(f'DROP ROLE IF EXISTS "{owner}"')
+
+
 def wait_for(
     url: str, process: subprocess.Popen[bytes] | None, log: Path, seconds: float = 60
 ) -> None:

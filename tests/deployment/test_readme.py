@@ -16,9 +16,9 @@ from portal.config import ROOT
 from tests.accounts.steps import totp_code
 from tests.deployment.servers import (
     Browser,
+    database_with_roles,
     find,
     free_port,
-    fresh_database,
     stop,
     text_of,
     wait_for,
@@ -26,7 +26,14 @@ from tests.deployment.servers import (
 
 # What the README's `export` lines name that differs from site to site: the test brings
 # its own. Every other line runs exactly as the README shows it.
-SITE_SETTINGS = {"DATABASE_URL", "RATELIMIT_STORAGE_URI", "PUBLIC_BASE_URL", "SMS_BACKEND", "PORT"}
+SITE_SETTINGS = {
+    "DATABASE_URL",
+    "MIGRATION_DATABASE_URL",
+    "RATELIMIT_STORAGE_URI",
+    "PUBLIC_BASE_URL",
+    "SMS_BACKEND",
+    "PORT",
+}
 SERVERS = (".venv/bin/gunicorn ",)
 PASSWORD = "ett långt lösenord för test"
 
@@ -49,7 +56,11 @@ def test_the_blocks_are_what_the_test_expects() -> None:
     assert commands(setup)[0] == "make install"
     assert any(line.startswith(SERVERS) for line in commands(setup))
     assert "sms-worker" in worker
-    assert {line.split()[-1] for line in commands(cron)} >= {"send-sms", "apply-retention"}
+    assert {line.split()[-1] for line in commands(cron)} >= {
+        "send-sms",
+        "apply-retention",
+        "verify-approvals",
+    }
 
 
 def _script(block: str, work: Path, exports_from: str = "") -> str:
@@ -67,14 +78,18 @@ def _script(block: str, work: Path, exports_from: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _environment(database: str, redis_url: str, prefix: str, port: int) -> dict[str, str]:
+def _environment(
+    database: tuple[str, str], redis_url: str, prefix: str, port: int
+) -> dict[str, str]:
+    """`database`: the owner's URL (migrations) and the app's (everything else)."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("PORTAL_", "FLASK_", "SECRET_", "SERVICE_", "RATELIMIT_"))
     }
     env.update(
-        DATABASE_URL=database,
+        MIGRATION_DATABASE_URL=database[0],
+        DATABASE_URL=database[1],
         RATELIMIT_STORAGE_URI=redis_url,
         RATELIMIT_KEY_PREFIX=prefix,
         PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
@@ -101,7 +116,7 @@ def test_from_an_empty_database_to_a_signed_in_caseworker(
 ) -> None:
     setup, _worker, cron = production_blocks()
     port = free_port()
-    with fresh_database(postgres_url) as database, tempfile.TemporaryDirectory() as folder:
+    with database_with_roles(postgres_url) as database, tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         env = _environment(database, redis_url, key_prefix, port)
         script = work / "production.sh"

@@ -53,9 +53,12 @@ def test_approving_records_a_signature_of_exactly_what_was_shown(app: Flask, wor
     participant = world.participant(language="en")
     portal = Portal(app)
     plan = portal.sign_in_with_link(world, participant)
-    approved = approve(portal, world, participant, plan)
-    assert "Thank you. You have approved version 1 of your plan." in approved.text
+    receipt = approve(portal, world, participant, plan)
+    assert "Thank you. You have approved version 1 of your plan." in receipt.text
+    assert receipt.h1 == "Receipt for your approval"
+    approved = portal.get("/plan")
     assert "You approved this plan on" in approved.text
+    assert approved.soup.find("a", string="Your receipt")["href"] == "/plan/versions/1/receipt"
     assert approved.soup.find("a", string="Approve the plan") is None
 
     def record() -> dict[str, object]:

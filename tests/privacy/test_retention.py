@@ -108,6 +108,21 @@ def test_personal_data_goes_and_anonymised_figures_stay(app: Flask, world: World
     again = app.test_cli_runner().invoke(args=["apply-retention"])
     assert "Anonymised for follow-up: 0" in again.output
     assert "Deleted rows: none" in again.output
+    assert "behind a checkpoint: 0" in again.output
+
+    # Issue 10: once Berhane's approval is past its own time (APPROVAL_RETENTION_YEARS, 10),
+    # it leaves behind a checkpoint, what it kept goes with it, and the chain still verifies.
+    later = date.today().replace(year=date.today().year + 11).isoformat()
+    last = app.test_cli_runner().invoke(args=["apply-retention", "--today", later])
+    assert "behind a checkpoint: 1" in last.output, last.output
+    assert world.run(lambda: (_count(Approval), db.session.get(Participant, signed.id))) == (
+        0,
+        None,
+    )
+    assert "Dawit" not in last.output and "participant: 2" in last.output
+    checked = app.test_cli_runner().invoke(args=["verify-approvals"])
+    assert checked.exit_code == 0, checked.output
+    assert "Intact: 0 approvals, 1 checkpoints (1 approvals removed" in checked.output
 
 
 def test_the_retention_time_is_configurable(app: Flask, world: World) -> None:

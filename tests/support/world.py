@@ -6,7 +6,9 @@ never holds ORM objects across requests.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,16 +19,19 @@ from flask import Flask
 from sqlalchemy import select
 
 from portal.auth.invitations import send_invitation
+from portal.auth.models import CodePurpose
 from portal.auth.passwords import hash_password
 from portal.booking import occasions, rules, seats, waiting_list
 from portal.booking.occasions import OccasionDetails
 from portal.booking.vocabulary import OccasionType
-from portal.database import db, utcnow
+from portal.database import begin_write, db, utcnow
 from portal.models import (
+    Approval,
     Booking,
     County,
     Municipality,
     Occasion,
+    OneTimeCode,
     Organisation,
     Participant,
     SmsMessage,
@@ -310,6 +315,43 @@ class World:
             drafting.publish(draft, staff)
 
         self.run(work)
+
+    def approval(self, participant: ParticipantRef, at: datetime | None = None) -> int:
+        """An approval of the participant's current version, with the code that signed it,
+        written straight to the database (the chain links it as it does every approval)."""
+
+        def work() -> int:
+            begin_write()  # as approve() does: the chain is appended under the write lock
+            person = db.session.get_one(Participant, participant.id)
+            version = versions.current_version(person)
+            assert version is not None
+            code = OneTimeCode(
+                purpose=CodePurpose.APPROVE,
+                phone=person.phone,
+                participant_id=person.id,
+                plan_version_id=version.id,
+                salt="s",
+                code_hash="h",
+                expires_at=utcnow(),
+            )
+            db.session.add(code)
+            db.session.flush()
+            content = json.dumps({"version": version.id})
+            approval = Approval(
+                participant_id=person.id,
+                plan_version_id=version.id,
+                content=content,
+                content_sha256=hashlib.sha256(content.encode()).hexdigest(),
+                language=participant.language,
+                statement_version=1,
+                approved_at=at or utcnow(),
+                code_id=code.id,
+            )
+            db.session.add(approval)
+            db.session.commit()
+            return approval.id
+
+        return self.run(work)
 
     # --- links and messages ----------------------------------------------------------------
 

@@ -13,8 +13,10 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from portal.access import participant_only
@@ -27,7 +29,7 @@ from portal.extensions import limiter
 from portal.forms import Form
 from portal.phone import last_digits
 from portal.plans import approval as signing
-from portal.plans import change_requests, reading
+from portal.plans import change_requests, reading, receipts
 from portal.plans import changes as comparing
 from portal.plans import versions as plan_versions
 from portal.plans.approval import Evidence
@@ -39,6 +41,9 @@ from portal.staff.contact import caseworker_of
 bp = Blueprint("plans", __name__, url_prefix="/plan")
 
 APPROVE_CODE = "approve_code"
+# The receipt id of the approval made in this session: the receipt page shows its address
+# until the participant signs out (only its hash is stored).
+RECEIPT = "receipt"
 
 
 @bp.get("")
@@ -111,6 +116,25 @@ def version(number: int) -> str:
     )
 
 
+@bp.get("/versions/<int:number>/receipt")
+@participant_only
+def receipt(number: int) -> str:
+    participant = current_participant()
+    found = plan_versions.version_number(participant, number)
+    approval = signing.approval_of(participant, found) if found is not None else None
+    if approval is None:
+        abort(404)
+    kept = session.get(RECEIPT) or {}
+    shown = receipts.receipt(
+        approval, kept.get("id") if kept.get("approval") == approval.id else None
+    )
+    swedish = None
+    if str(get_locale()) != "sv":
+        with force_locale("sv"):
+            swedish = Markup(render_template("plans/_receipt.html", receipt=shown))  # noqa: S704
+    return render_template("plans/receipt.html", receipt=shown, swedish=swedish)
+
+
 @bp.route("/approve", methods=["GET", "POST"])
 @participant_only
 @limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT"], methods=["POST"])
@@ -151,7 +175,7 @@ def approve_code() -> Response | str:
                 return redirect(url_for("plans.show"), code=303)
             login = current_user.login
             try:
-                approval = signing.approve(
+                signed = signing.approve(
                     participant,
                     version,
                     Evidence(
@@ -165,14 +189,13 @@ def approve_code() -> Response | str:
             except PlanError as error:
                 flash(str(error))
                 return redirect(url_for("plans.show"), code=303)
+            number = signed.approval.version.number
+            session[RECEIPT] = {"approval": signed.approval.id, "id": signed.receipt_id}
             flash(
-                _(
-                    "Thank you. You have approved version %(number)s of your plan.",
-                    number=approval.version.number,
-                ),
+                _("Thank you. You have approved version %(number)s of your plan.", number=number),
                 "success",
             )
-            return redirect(url_for("plans.show"), code=303)
+            return redirect(url_for("plans.receipt", number=number), code=303)
         form.code.errors.append(codes.code_error(result))
     return render_template(
         "plans/approve_code.html",
