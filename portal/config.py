@@ -105,6 +105,8 @@ class Config:
     SIGN_IN_LIMIT = os.environ.get("SIGN_IN_LIMIT", "10 per 15 minutes")
     CODE_LIMIT = os.environ.get("CODE_LIMIT", "20 per 15 minutes")
 
+    # The Strict-Transport-Security header; empty where the site may be served over HTTP.
+    STRICT_TRANSPORT_SECURITY = ""
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "portal_session"
@@ -156,6 +158,10 @@ class Test(Config):
 
 class Production(Config):
     SESSION_COOKIE_SECURE = True
+    # Two years, as hstspreload.org asks; every subdomain of the portal's own is HTTPS too.
+    STRICT_TRANSPORT_SECURITY = os.environ.get(
+        "STRICT_TRANSPORT_SECURITY", "max-age=63072000; includeSubDomains"
+    )
     PREFERRED_URL_SCHEME = "https"
     STAFF_TWO_FACTOR_REQUIRED = True
     # Links in texts and the statements need these.

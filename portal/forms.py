@@ -40,18 +40,27 @@ from portal.phrasebook import Chosen, Phrase, SlotKind
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+# Unicode's own line and paragraph separators (U+2028, U+2029): they break a line wherever
+# text is shown or exported (an iCalendar field, a CSV cell), as a line feed does.
+LINE_BREAKING = frozenset({"Cc", "Zl", "Zp"})
+
+
 def clean_text(value: str | None, multiline: bool = False) -> str:
     """NFC-normalised and stripped: what was typed, in one canonical form."""
     value = unicodedata.normalize("NFC", value or "")
     if multiline:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
+        value = value.replace("\u2028", "\n").replace("\u2029", "\n")
     return value.strip()
 
 
 def has_control_characters(value: str, multiline: bool) -> bool:
+    """C0 and C1 controls, line and paragraph separators, and bidi overrides; a text of
+    several lines may hold line feeds and tabs."""
     allowed = {"\n", "\t"} if multiline else set()
     return any(
-        (unicodedata.category(char) == "Cc" and char not in allowed) or char in BIDI_CONTROLS
+        (unicodedata.category(char) in LINE_BREAKING and char not in allowed)
+        or char in BIDI_CONTROLS
         for char in value
     )
 
@@ -131,6 +140,20 @@ def check_text(field: Field, value: str, max_length: int, multiline: bool) -> No
         )
 
 
+class SingleLine:
+    """A validator for fields that are not `Text` (an email address): no control
+    characters, which some databases refuse outright (PostgreSQL and NUL)."""
+
+    def __call__(self, form: Any, field: Field) -> None:
+        if has_control_characters(str(field.data or ""), multiline=False):
+            raise ValidationError(
+                _l(
+                    "Remove the invisible control characters from %(field)s.",
+                    field=field.label.text,
+                )
+            )
+
+
 class PhoneNumber(Text):
     """A mobile number (or with `mobile_only=False` any number to call), typed any way
     people type them; `.data` becomes E.164."""
@@ -181,6 +204,12 @@ class Code(StringField):
             raise ValidationError(_l("Enter the 6 digits of the code."))
 
 
+def plausible_year(year: int) -> bool:
+    """Year 1 or 9999 parse as dates but cannot be moved between time zones (nor mean
+    anything here): such a date is refused as mistyped."""
+    return 1900 <= year <= 2200
+
+
 class DateInput(DateField):
     """A date typed as the browser's date picker sends it: year-month-day."""
 
@@ -192,6 +221,8 @@ class DateInput(DateField):
             super().process_formdata([latin_digits(value) for value in valuelist])
         except ValueError:
             raise ValueError(_l("Enter the date as year-month-day, like 2026-03-14.")) from None
+        if self.data is not None and not plausible_year(self.data.year):
+            raise ValueError(_l("Enter the date as year-month-day, like 2026-03-14."))
 
 
 class TimeInput(TimeField):
@@ -217,6 +248,8 @@ class DateTimeInput(DateTimeLocalField):
     def process_formdata(self, valuelist: list[str]) -> None:
         try:
             super().process_formdata([latin_digits(value).strip() for value in valuelist])
+            if self.data is not None and not plausible_year(self.data.year):
+                raise ValueError(self.data)
         except ValueError:
             raise ValueError(
                 _l(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from werkzeug.wrappers import Response
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -28,6 +28,9 @@ def set_headers(response: Response) -> Response:
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    # Only where the site is served over HTTPS (production): browsers then never try HTTP.
+    if hsts := current_app.config.get("STRICT_TRANSPORT_SECURITY"):
+        headers.setdefault("Strict-Transport-Security", hsts)
     if request.endpoint != "static":
         # Phones are shared: a page about a person must not be kept for the next one.
         headers["Cache-Control"] = "no-store"

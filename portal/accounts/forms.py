@@ -14,7 +14,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.forms import Form, PhoneNumber, Text, options
+from portal.forms import Form, PhoneNumber, SingleLine, Text, options
 from portal.staff.models import StaffRole
 
 # Enough to catch a typo; whether the address works is the organisation's to know.
@@ -50,6 +50,7 @@ class InviteForm(Form):
         validators=[
             DataRequired(message=_l("Enter the person's work email address.")),
             Length(max=254),
+            SingleLine(),
             EmailAddress(),
         ],
     )

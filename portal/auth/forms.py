@@ -4,13 +4,17 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, RadioField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from portal.forms import Code, Form, PhoneNumber
+from portal.forms import Code, Form, PhoneNumber, SingleLine
 
 
 class StaffLoginForm(Form):
     email = EmailField(
         _l("Email address"),
-        validators=[DataRequired(message=_l("Enter your email address.")), Length(max=254)],
+        validators=[
+            DataRequired(message=_l("Enter your email address.")),
+            Length(max=254),
+            SingleLine(),
+        ],
     )
     password = PasswordField(
         _l("Password"),
