@@ -82,8 +82,18 @@ def register_extensions(app: Flask) -> None:
 
 def register_core(app: Flask) -> None:
     """What every page has, whatever features there are."""
-    from portal import access, errors, i18n, phrasebook, security, templating, translation_files
+    from portal import (
+        access,
+        errors,
+        i18n,
+        phrasebook,
+        proxies,
+        security,
+        templating,
+        translation_files,
+    )
 
+    proxies.init_app(app)
     app.before_request(access.enforce_access)
     security.init_app(app)
     errors.init_app(app)

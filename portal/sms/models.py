@@ -15,6 +15,7 @@ class SmsStatus(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"  # gave up after SMS_MAX_ATTEMPTS
+    STOPPED = "stopped"  # over the SMS budget (sms/budget.py names which in last_error)
 
 
 class SmsMessage(Model):

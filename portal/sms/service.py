@@ -20,6 +20,7 @@ from sqlalchemy import or_, select, update
 from portal.database import db, utcnow
 from portal.participants import status as standing
 from portal.participants.models import Participant
+from portal.sms import budget
 from portal.sms.backends import SmsBackend, load_backend
 from portal.sms.encoding import MAX_PARTS, fewest_parts, shape
 from portal.sms.models import SmsMessage, SmsStatus
@@ -94,17 +95,23 @@ def queue_to(
     parts = shape(body).parts
     if parts > MAX_PARTS:
         raise SmsTooLong(parts)
+    stopped = budget.spend(to, kind, participant.organisation_id if participant else None)
     message = SmsMessage(
         participant=participant,
         to=to,
         kind=kind,
         language=language,
-        body=body,
+        body=display_body if stopped else body,  # never sent: the code need not be kept
         display_body=display_body,
+        status=SmsStatus.STOPPED if stopped else SmsStatus.QUEUED,
+        last_error=stopped,
     )
     db.session.add(message)
     db.session.flush()
-    g.setdefault("sms_queued", []).append(message.id)
+    if stopped:
+        log.warning("SMS %s (%s) stopped: over the %s budget", message.id, kind, stopped)
+    else:
+        g.setdefault("sms_queued", []).append(message.id)
     return message
 
 
