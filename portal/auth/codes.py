@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from flask import current_app
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from portal.auth import messages
@@ -90,37 +90,38 @@ def _new_code(
 
 def _issue_code(
     purpose: CodePurpose,
-    recipient: Participant,
+    recipient: Participant | None,
     participant: Participant | None,
     invitation: Invitation | None = None,
     plan_version_id: int | None = None,
+    *,
+    phone: str = "",
 ) -> Issued:
+    """Make a code and queue its text. With no `recipient` (a number nobody registered) the
+    work is the same, and the text is written as one that goes to nobody: never sent."""
+    phone = recipient.phone if recipient else phone
     recent = _recent_code(
         purpose,
-        recipient.phone,
+        phone,
         participant.id if participant else None,
         invitation.id if invitation else None,
         plan_version_id,
     )
     if recent is not None:
         return Issued(recent)
-    record, code = _new_code(purpose, recipient.phone, participant, invitation, plan_version_id)
+    record, code = _new_code(purpose, phone, participant, invitation, plan_version_id)
     render = messages.approval_code if purpose is CodePurpose.APPROVE else messages.sign_in_code
-    text = sms.queue(recipient, f"code_{purpose.value}", render, secrets={"code": code})
+    text = sms.queue_to(
+        phone,
+        recipient.language if recipient else str(get_locale()),
+        f"code_{purpose.value}",
+        render,
+        secrets={"code": code},
+        participant=recipient,
+        nobody=recipient is None,
+    )
     db.session.flush()
     return Issued(record, budget.stop_of(text.last_error))
-
-
-def _code_for_nobody(phone: str) -> Issued:
-    """What an unknown number gets: the same work as a registered one, a code made and its
-    budget spent, but no text. Nobody can enter the code, so it fails as a wrong one does."""
-    recent = _recent_code(CodePurpose.SIGN_IN, phone, None)
-    if recent is not None:
-        return Issued(recent)
-    record, _code = _new_code(CodePurpose.SIGN_IN, phone, None)
-    stopped = budget.spend(phone, f"code_{CodePurpose.SIGN_IN.value}", None)
-    db.session.flush()
-    return Issued(record, stopped)
 
 
 @transaction
@@ -137,7 +138,7 @@ def send_code_to_number(phone: str) -> Issued:
         select(Participant).where(Participant.phone == phone).order_by(Participant.id)
     ).all()
     if not holders:
-        return _code_for_nobody(phone)
+        return _issue_code(CodePurpose.SIGN_IN, None, None, phone=phone)
     # A shared family phone: the code proves who holds the phone; they say who they are next.
     chosen = holders[0] if len(holders) == 1 else None
     return _issue_code(CodePurpose.SIGN_IN, holders[0], chosen)

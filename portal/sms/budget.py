@@ -32,6 +32,12 @@ class Stop(StrEnum):
     NUMBER = "number"
     ADDRESS = "address"
     ORGANISATION = "organisation"
+    # Not a budget: a code for a number nobody registered, written and never sent, so that
+    # signing in with it does the same work as with a registered one (auth/codes.py).
+    NOBODY = "nobody"
+
+
+OVER = frozenset({Stop.NUMBER, Stop.ADDRESS, Stop.ORGANISATION})
 
 
 # The participant is told when these stop a code. The organisation's budget is for staff to

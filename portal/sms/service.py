@@ -71,6 +71,7 @@ def queue(
         render,
         secrets,
         participant=participant,
+        nobody=False,
         **values,
     )
 
@@ -83,9 +84,11 @@ def queue_to(
     secrets: dict[str, str] | None = None,
     *,
     participant: Participant | None = None,
+    nobody: bool = False,
     **values: object,
 ) -> SmsMessage:
-    """As `queue`, to any number in any language: a member of staff's work phone."""
+    """As `queue`, to any number in any language: a member of staff's work phone. With
+    `nobody`, the same work for a number that belongs to no one, and the text is not sent."""
     secrets = secrets or {}
     with force_locale(language):
         body = fewest_parts(render(**values, **secrets))
@@ -96,6 +99,7 @@ def queue_to(
     if parts > MAX_PARTS:
         raise SmsTooLong(parts)
     stopped = budget.spend(to, kind, participant.organisation_id if participant else None)
+    stopped = stopped or (budget.Stop.NOBODY if nobody else None)
     message = SmsMessage(
         participant=participant,
         to=to,
@@ -108,9 +112,9 @@ def queue_to(
     )
     db.session.add(message)
     db.session.flush()
-    if stopped:
+    if stopped in budget.OVER:
         log.warning("SMS %s (%s) stopped: over the %s budget", message.id, kind, stopped)
-    else:
+    if not stopped:
         g.setdefault("sms_queued", []).append(message.id)
     return message
 

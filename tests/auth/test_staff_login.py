@@ -63,6 +63,19 @@ def _from(app: Flask, address: str) -> Portal:
     return portal
 
 
+def test_ten_wrong_passwords_from_ten_addresses_then_the_right_one_gets_in(
+    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 9, as found: the right password from an eleventh address got 429."""
+    monkeypatch.setitem(app.config, "STAFF_LOGIN_LIMIT", "10 per 15 minutes")
+    staff = world.caseworker()
+    for address in range(10):
+        attacker = _from(app, f"198.51.100.{address}")
+        attacker.submit(attacker.get("/staff/login"), status=200, email=staff.email, password="x")
+    done = _from(app, "203.0.113.5").sign_in_staff(staff.email, staff.password)
+    assert done.response.location == "/staff/"
+
+
 def test_wrong_passwords_from_many_addresses_do_not_lock_the_person_out(
     app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -122,3 +122,19 @@ def test_the_organisations_budget_stops_texts_and_staff_see_it(
     outbox = desk.get("/staff/outbox")
     assert outbox.text.count("Stopped by the text budget") == 2
     assert "The organisation's texts for the hour or the day are used up." in outbox.text
+
+
+def test_codes_to_approve_a_plan_count_too(
+    app: Flask, world: World, budget: pytest.MonkeyPatch
+) -> None:
+    budget.setitem(app.config, "SMS_BUDGET_PER_NUMBER", "2 per hour")
+    participant = world.participant(language="en")
+    portal = Portal(app)
+    portal.sign_in_with_link(world, participant)
+    _age_codes(world)
+    code_page = portal.follow(portal.submit(portal.get("/plan/approve"), confirm="y"))
+    assert code_page.h1 != "No more codes for now"
+    _age_codes(world)
+    asked = portal.submit(code_page, action="/plan/approve/code/new")
+    refused = portal.follow(asked, status=429)
+    assert refused.h1 == "No more codes for now"
