@@ -87,6 +87,7 @@ def register_core(app: Flask) -> None:
         errors,
         i18n,
         phrasebook,
+        proxies,
         security,
         templating,
         translation_files,
@@ -94,6 +95,7 @@ def register_core(app: Flask) -> None:
     )
 
     urls.init_app(app)
+    proxies.init_app(app)
     app.before_request(access.enforce_access)
     security.init_app(app)
     errors.init_app(app)

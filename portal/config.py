@@ -104,6 +104,24 @@ class Config:
     STAFF_LOGIN_LIMIT = os.environ.get("STAFF_LOGIN_LIMIT", "10 per 15 minutes")
     SIGN_IN_LIMIT = os.environ.get("SIGN_IN_LIMIT", "10 per 15 minutes")
     CODE_LIMIT = os.environ.get("CODE_LIMIT", "20 per 15 minutes")
+    # Wrong passwords for one email from any address: past this, each further try for that
+    # email is answered only after STAFF_LOGIN_DELAY seconds. It slows guessing from many
+    # addresses without refusing anyone, so that nobody can lock a colleague out. The limits
+    # above that refuse are per address, and per email and address together.
+    STAFF_LOGIN_EMAIL_LIMIT = os.environ.get("STAFF_LOGIN_EMAIL_LIMIT", "10 per hour")
+    STAFF_LOGIN_DELAY = float(os.environ.get("STAFF_LOGIN_DELAY", "2"))
+
+    # The SMS budget (portal/sms/budget.py), counted in RATELIMIT_STORAGE_URI: codes to one
+    # number, codes asked for from one address, and all texts of one organisation.
+    SMS_BUDGET_PER_NUMBER = os.environ.get("SMS_BUDGET_PER_NUMBER", "5 per hour; 10 per day")
+    SMS_BUDGET_PER_ADDRESS = os.environ.get("SMS_BUDGET_PER_ADDRESS", "20 per hour; 50 per day")
+    SMS_BUDGET_PER_ORGANISATION = os.environ.get(
+        "SMS_BUDGET_PER_ORGANISATION", "300 per hour; 1000 per day"
+    )
+
+    # How many proxies (load balancers) in front of the app set X-Forwarded-For and
+    # X-Forwarded-Proto. 0 trusts none: behind one, set 1, or every client has its address.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
     # The Strict-Transport-Security header; empty where the site may be served over HTTP.
     STRICT_TRANSPORT_SECURITY = ""
@@ -149,6 +167,9 @@ class Test(Config):
     PUBLIC_BASE_URL = "http://portal.test"
     # The limiter stays on, so that its wiring is tested; the limits are lifted out of reach.
     STAFF_LOGIN_LIMIT = SIGN_IN_LIMIT = CODE_LIMIT = "10000 per minute"
+    STAFF_LOGIN_EMAIL_LIMIT = "10000 per minute"
+    SMS_BUDGET_PER_NUMBER = SMS_BUDGET_PER_ADDRESS = "10000 per minute"
+    SMS_BUDGET_PER_ORGANISATION = "10000 per minute"
     SERVER_NAME = None
     SERVICE_OPERATOR = "Testkommun"
     SERVICE_CONTACT_EMAIL = "intro@testkommun.example"

@@ -25,6 +25,8 @@ PUBLIC = {
     "auth.enter_code",
     "auth.new_code",
     "auth.who",
+    # Says only that no more codes go out for now: the same for everyone.
+    "auth.too_many_codes",
     # A calendar app fetches the feed with nothing but its secret address (≥128 random bits).
     "schedule.feed",
     # The service worker: the same script for everyone, nothing personal in it.

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from flask import current_app
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from portal.auth import messages
@@ -15,6 +15,7 @@ from portal.auth.models import CodePurpose, Invitation, OneTimeCode
 from portal.auth.tokens import hash_code, new_code, new_salt, same
 from portal.database import db, transaction, utcnow
 from portal.participants.models import Participant
+from portal.sms import budget
 from portal.sms import service as sms
 
 
@@ -49,28 +50,32 @@ def _recent_code(
     )
 
 
-def _issue_code(
+@dataclass
+class Issued:
+    """A code made for someone, and the SMS budget that stopped its text, if one did."""
+
+    code: OneTimeCode
+    stopped: budget.Stop | None = None
+
+    @property
+    def refused(self) -> bool:
+        """Whether to tell the person that no more codes go out for now."""
+        return self.stopped in budget.TOLD
+
+
+def _new_code(
     purpose: CodePurpose,
-    recipient: Participant,
+    phone: str,
     participant: Participant | None,
     invitation: Invitation | None = None,
     plan_version_id: int | None = None,
-) -> OneTimeCode:
-    recent = _recent_code(
-        purpose,
-        recipient.phone,
-        participant.id if participant else None,
-        invitation.id if invitation else None,
-        plan_version_id,
-    )
-    if recent is not None:
-        return recent
+) -> tuple[OneTimeCode, str]:
     code = new_code()
     salt = new_salt()
     now = utcnow()
     record = OneTimeCode(
         purpose=purpose,
-        phone=recipient.phone,
+        phone=phone,
         participant=participant,
         invitation=invitation,
         plan_version_id=plan_version_id,
@@ -80,34 +85,67 @@ def _issue_code(
         expires_at=now + current_app.config["CODE_TTL"],
     )
     db.session.add(record)
+    return record, code
+
+
+def _issue_code(
+    purpose: CodePurpose,
+    recipient: Participant | None,
+    participant: Participant | None,
+    invitation: Invitation | None = None,
+    plan_version_id: int | None = None,
+    *,
+    phone: str = "",
+) -> Issued:
+    """Make a code and queue its text. With no `recipient` (a number nobody registered) the
+    work is the same, and the text is written as one that goes to nobody: never sent."""
+    phone = recipient.phone if recipient else phone
+    recent = _recent_code(
+        purpose,
+        phone,
+        participant.id if participant else None,
+        invitation.id if invitation else None,
+        plan_version_id,
+    )
+    if recent is not None:
+        return Issued(recent)
+    record, code = _new_code(purpose, phone, participant, invitation, plan_version_id)
     render = messages.approval_code if purpose is CodePurpose.APPROVE else messages.sign_in_code
-    sms.queue(recipient, f"code_{purpose.value}", render, secrets={"code": code})
+    text = sms.queue_to(
+        phone,
+        recipient.language if recipient else str(get_locale()),
+        f"code_{purpose.value}",
+        render,
+        secrets={"code": code},
+        participant=recipient,
+        nobody=recipient is None,
+    )
     db.session.flush()
-    return record
+    return Issued(record, budget.stop_of(text.last_error))
 
 
 @transaction
-def send_invitation_code(invitation: Invitation) -> OneTimeCode:
+def send_invitation_code(invitation: Invitation) -> Issued:
     participant = invitation.participant
     return _issue_code(CodePurpose.SIGN_IN, participant, participant, invitation=invitation)
 
 
 @transaction
-def send_code_to_number(phone: str) -> OneTimeCode | None:
+def send_code_to_number(phone: str) -> Issued:
     """Send a sign-in code if the number belongs to anyone. The caller must answer the
     same either way, so that the page does not tell who is registered."""
     holders = db.session.scalars(
         select(Participant).where(Participant.phone == phone).order_by(Participant.id)
     ).all()
     if not holders:
-        return None
+        return _issue_code(CodePurpose.SIGN_IN, None, None, phone=phone)
     # A shared family phone: the code proves who holds the phone; they say who they are next.
     chosen = holders[0] if len(holders) == 1 else None
     return _issue_code(CodePurpose.SIGN_IN, holders[0], chosen)
 
 
 @transaction
-def send_approval_code(participant: Participant, plan_version_id: int) -> OneTimeCode:
+def send_approval_code(participant: Participant, plan_version_id: int) -> Issued:
     return _issue_code(
         CodePurpose.APPROVE, participant, participant, plan_version_id=plan_version_id
     )

@@ -84,3 +84,18 @@ class LoginSession(Model):
 
     staff: Mapped[Staff | None] = relationship()
     participant: Mapped[Participant | None] = relationship()
+
+
+class PendingSignIn(Model):
+    """A sign-in waiting for its code, in one browser. The browser keeps only a random
+    handle (its hash is here), so that its cookie says nothing of whether the number it
+    asked for is registered: an unknown number gets a code too, one that is never sent."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handle_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    code_id: Mapped[int] = mapped_column(
+        ForeignKey("one_time_code.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    code: Mapped[OneTimeCode] = relationship()

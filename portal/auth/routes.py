@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from portal import i18n
 from portal.access import public
 from portal.accounts import second_step
-from portal.auth import codes, external, invitations, sessions, signing_in
+from portal.auth import codes, external, guessing, invitations, pending, sessions, signing_in
 from portal.auth.codes import CodeCheck
 from portal.auth.forms import CodeForm, PhoneForm, StaffLoginForm, WhoForm
 from portal.auth.invitations import LinkProblem
@@ -34,11 +34,7 @@ from portal.urls import safe_next
 
 bp = Blueprint("auth", __name__)
 
-# What a half-finished sign-in keeps in the (signed) session cookie: never the token or code.
-PENDING_CODE = "pending_code"
-PENDING_HINT = "pending_hint"
-PENDING_DECOY = "pending_decoy"
-DECOY_TRIES = "decoy_tries"
+# After the right code on a shared phone: which code proved it, while the person says who.
 PENDING_CHOICE = "pending_choice"
 
 
@@ -50,8 +46,9 @@ def _submitted_phone() -> str:
     return "".join(char for char in request.form.get("phone", "") if char.isdigit())[-9:]
 
 
-def _submitted_email() -> str:
-    return request.form.get("email", "").strip().lower()
+def _submitted_email_here() -> str:
+    # Email and address together: wrong passwords from elsewhere cannot lock the person out.
+    return f"{request.form.get('email', '').strip().lower()} {request.remote_addr}"
 
 
 def _client() -> tuple[str | None, str | None]:
@@ -68,13 +65,17 @@ def _begin(principal: Principal, fallback: str) -> Response:
 @bp.route("/staff/login", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: _limit("STAFF_LOGIN_LIMIT"), methods=["POST"])
-@limiter.limit(lambda: _limit("STAFF_LOGIN_LIMIT"), methods=["POST"], key_func=_submitted_email)
+@limiter.limit(
+    lambda: _limit("STAFF_LOGIN_LIMIT"), methods=["POST"], key_func=_submitted_email_here
+)
 def staff_login() -> Response | str:
     form = StaffLoginForm()
     if form.validate_on_submit():
+        guessing.wait_if_targeted(form.email.data)
         try:
             staff = sessions.check_staff_password(form.email.data, form.password.data)
         except StaffLoginFailed:
+            guessing.failed(form.email.data)
             form.password.errors.append(_("The email address or the password is wrong."))
         else:
             target = safe_next(request.args.get("next"), url_for("staff.dashboard"))
@@ -127,19 +128,16 @@ def invitation(token: str) -> Response | tuple[str, int]:
     if current_user.is_authenticated and current_user.participant is participant:
         return redirect(url_for("plans.show"), code=303)
     session[i18n.SESSION_KEY] = participant.language
-    code = codes.send_invitation_code(opened)
-    _remember_pending(code, participant.phone)
+    return _wait_for(codes.send_invitation_code(opened))
+
+
+def _wait_for(issued: codes.Issued) -> Response:
+    """The same answer for every number: wait for the code, or no more codes for now."""
+    session.pop(PENDING_CHOICE, None)
+    pending.remember(issued.code)
+    if issued.refused:
+        return redirect(url_for("auth.too_many_codes"), code=303)
     return redirect(url_for("auth.enter_code"), code=303)
-
-
-def _remember_pending(code: OneTimeCode | None, phone: str) -> None:
-    for key in (PENDING_CODE, PENDING_DECOY, DECOY_TRIES, PENDING_CHOICE):
-        session.pop(key, None)
-    if code is None:
-        session[PENDING_DECOY] = True
-    else:
-        session[PENDING_CODE] = code.id
-    session[PENDING_HINT] = last_digits(phone)
 
 
 # --- participants: sign in by number -------------------------------------------------------
@@ -154,10 +152,7 @@ def sign_in() -> Response | str:
         return redirect(url_for("plans.show"))
     form = PhoneForm()
     if form.validate_on_submit():
-        code = codes.send_code_to_number(form.phone.data)
-        # The same answer whether or not the number is registered.
-        _remember_pending(code, form.phone.data)
-        return redirect(url_for("auth.enter_code"), code=303)
+        return _wait_for(codes.send_code_to_number(form.phone.data))
     return render_template("auth/sign_in.html", form=form)
 
 
@@ -165,32 +160,27 @@ def sign_in() -> Response | str:
 @public
 @limiter.limit(lambda: _limit("CODE_LIMIT"), methods=["POST"])
 def enter_code() -> Response | str:
-    if PENDING_HINT not in session:
+    waiting_for = pending.code()
+    if waiting_for is None:
         return redirect(url_for("auth.sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
-        if session.get(PENDING_DECOY):
-            result = _decoy_check()
-        else:
-            result = codes.check_code(
-                session.get(PENDING_CODE), form.code.data, CodePurpose.SIGN_IN
-            )
+        result = codes.check_code(waiting_for.id, form.code.data, CodePurpose.SIGN_IN)
         if result.check is CodeCheck.OK and result.code is not None:
             return _after_code(result.code)
         form.code.errors.append(codes.code_error(result))
     return render_template(
-        "auth/enter_code.html", form=form, hint=session[PENDING_HINT], can_resend=_can_resend()
+        "auth/enter_code.html",
+        form=form,
+        hint=last_digits(waiting_for.phone),
+        can_resend=_can_resend(waiting_for),
     )
 
 
-def _decoy_check() -> codes.CodeResult:
-    """An unknown number behaves like a known one with a code nobody has."""
-    tries = session.get(DECOY_TRIES, 0) + 1
-    session[DECOY_TRIES] = tries
-    maximum = current_app.config["CODE_MAX_ATTEMPTS"]
-    if tries >= maximum:
-        return codes.CodeResult(CodeCheck.TOO_MANY)
-    return codes.CodeResult(CodeCheck.WRONG, remaining=maximum - tries)
+@bp.get("/sign-in/too-many-codes")
+@public
+def too_many_codes() -> tuple[str, int]:
+    return render_template("auth/too_many_codes.html"), 429
 
 
 def _after_code(code: OneTimeCode) -> Response:
@@ -201,12 +191,7 @@ def _after_code(code: OneTimeCode) -> Response:
     return _begin(principal, url_for("plans.show"))
 
 
-def _can_resend() -> bool:
-    if session.get(PENDING_DECOY):
-        return True
-    code = db.session.get(OneTimeCode, session.get(PENDING_CODE, 0))
-    if code is None:
-        return False
+def _can_resend(code: OneTimeCode) -> bool:
     if code.invitation_id is not None:
         invitation = db.session.get_one(Invitation, code.invitation_id)
         return invitation.usable(utcnow())
@@ -217,20 +202,18 @@ def _can_resend() -> bool:
 @public
 @limiter.limit(lambda: _limit("SIGN_IN_LIMIT"))
 def new_code() -> Response:
-    if PENDING_HINT not in session:
+    old = pending.code()
+    if old is None:
         return redirect(url_for("auth.sign_in"))
-    if session.get(PENDING_DECOY):
-        session[DECOY_TRIES] = 0
-    elif _can_resend():
-        old = db.session.get_one(OneTimeCode, session[PENDING_CODE])
-        if old.invitation is not None:
-            code: OneTimeCode | None = codes.send_invitation_code(old.invitation)
-        else:
-            code = codes.send_code_to_number(old.phone)
-        if code is not None:
-            session[PENDING_CODE] = code.id
-    else:
+    if not _can_resend(old):
         return redirect(url_for("auth.enter_code"))
+    if old.invitation is not None:
+        issued = codes.send_invitation_code(old.invitation)
+    else:
+        issued = codes.send_code_to_number(old.phone)
+    pending.remember(issued.code)
+    if issued.refused:
+        return redirect(url_for("auth.too_many_codes"), code=303)
     return redirect(url_for("auth.enter_code", sent=1), code=303)
 
 
@@ -242,6 +225,8 @@ def who() -> Response | str:
     if code is None or code.used_at is None or utcnow() > code.expires_at:
         return redirect(url_for("auth.sign_in"))
     people = codes.participants_sharing(code.phone)
+    if not people:  # a code that was never sent cannot be entered; should it be, it is no use
+        return redirect(url_for("auth.sign_in"))
     form = WhoForm()
     form.participant.choices = options((person.id, person.name) for person in people)
     if form.validate_on_submit():

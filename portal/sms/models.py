@@ -29,6 +29,7 @@ class SmsStatus(StrEnum):
     # or may not have been sent, and is not sent again blindly.
     UNKNOWN = "unknown"
     EXPIRED = "expired"  # not sent before its lifetime ended: dropped, never delivered late
+    STOPPED = "stopped"  # over the SMS budget (sms/budget.py names which in last_error)
 
 
 # Texts that did not reach the person, or may not have: the caseworker should phone them.

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from portal.database import db, utcnow
 from portal.participants.models import Participant
+from portal.sms import budget
 from portal.sms.encoding import MAX_PARTS, fewest_parts, shape
 from portal.sms.models import SmsMessage, SmsStatus
 
@@ -36,6 +37,7 @@ STATUS_LABELS = {
     SmsStatus.FAILED_TEMPORARY: (_l("Not delivered: the phone could not be reached"), "red"),
     SmsStatus.UNKNOWN: (_l("May or may not have been delivered"), "red"),
     SmsStatus.EXPIRED: (_l("Not sent in time, so not sent at all"), "red"),
+    SmsStatus.STOPPED: (_l("Stopped by the text budget"), "red"),
 }
 
 
@@ -77,6 +79,7 @@ def queue(
         render,
         secrets,
         participant=participant,
+        nobody=False,
         **values,
     )
 
@@ -89,9 +92,11 @@ def queue_to(
     secrets: dict[str, str] | None = None,
     *,
     participant: Participant | None = None,
+    nobody: bool = False,
     **values: object,
 ) -> SmsMessage:
-    """As `queue`, to any number in any language: a member of staff's work phone."""
+    """As `queue`, to any number in any language: a member of staff's work phone. With
+    `nobody`, the same work for a number that belongs to no one, and the text is not sent."""
     secrets = secrets or {}
     with force_locale(language):
         body = fewest_parts(render(**values, **secrets))
@@ -101,21 +106,27 @@ def queue_to(
     parts = shape(body).parts
     if parts > MAX_PARTS:
         raise SmsTooLong(parts)
+    stopped = budget.spend(to, kind, participant.organisation_id if participant else None)
+    stopped = stopped or (budget.Stop.NOBODY if nobody else None)
     now = utcnow()
     message = SmsMessage(
         participant=participant,
         to=to,
         kind=kind,
         language=language,
-        body=body,
+        body=display_body if stopped else body,  # never sent: the code need not be kept
         display_body=display_body,
         created_at=now,
         status_at=now,
         next_attempt_at=now,
         expires_at=lifetime_end(kind, values, now),
+        status=SmsStatus.STOPPED if stopped else SmsStatus.QUEUED,
+        last_error=stopped,
     )
     db.session.add(message)
     db.session.flush()
+    if stopped in budget.OVER:
+        log.warning("SMS %s (%s) stopped: over the %s budget", message.id, kind, stopped)
     return message
 
 

@@ -193,7 +193,8 @@ def test_sign_in_again_by_number_answers_the_same_for_unknown_numbers(
     unknown_answer = unknown.follow(unknown.submit(page, phone="070-765 43 21"))
     # same page, save for the last two digits the person typed themselves
     assert known_answer.text.replace("67", "21") == unknown_answer.text
-    assert [m.to for m in world.messages() if m.kind == "code_sign_in"] == [participant.phone]
+    sent = [m.to for m in world.messages() if m.kind == "code_sign_in" and m.status != "stopped"]
+    assert sent == [participant.phone]
 
     done = known.submit(known_answer, code=world.last_code(participant.phone))
     assert done.response.location == "/plan"

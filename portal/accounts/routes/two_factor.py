@@ -9,6 +9,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
@@ -34,8 +35,10 @@ def _limit() -> str:
 
 
 def _pending_key() -> str:
+    # Per person and address, as the password step: wrong codes from elsewhere (by someone
+    # who has the password) cannot lock the person out of their own second step.
     staff = second_step.pending_staff()
-    return f"second-factor:{staff.id if staff else 'none'}"
+    return f"second-factor:{staff.id if staff else 'none'} {request.remote_addr}"
 
 
 @bp.route("/staff/login/two-factor", methods=["GET", "POST"])

@@ -148,8 +148,10 @@ def approve() -> Response | str:
         return redirect(url_for("plans.show"))
     form = ConfirmForm()
     if form.validate_on_submit():
-        code = codes.send_approval_code(participant, version.id)
-        session[APPROVE_CODE] = code.id
+        issued = codes.send_approval_code(participant, version.id)
+        if issued.refused:
+            return redirect(url_for("auth.too_many_codes"), code=303)
+        session[APPROVE_CODE] = issued.code.id
         return redirect(url_for("plans.approve_code"), code=303)
     return render_template(
         "plans/approve.html", form=form, version=version, statement=signing.statement()
@@ -213,8 +215,10 @@ def approve_new_code() -> Response:
     version = plan_versions.current_version(participant)
     if version is None or not Form().validate_on_submit():
         return redirect(url_for("plans.approve"))
-    code = codes.send_approval_code(participant, version.id)
-    session[APPROVE_CODE] = code.id
+    issued = codes.send_approval_code(participant, version.id)
+    if issued.refused:
+        return redirect(url_for("auth.too_many_codes"), code=303)
+    session[APPROVE_CODE] = issued.code.id
     flash(_("We have sent you a new code."))
     return redirect(url_for("plans.approve_code"), code=303)
 
