@@ -82,8 +82,10 @@ def _spend_all(budgets: list[tuple[Stop, str]]) -> Stop | None:
     return None
 
 
-def spend(to: str, kind: str, organisation_id: int | None) -> Stop | None:
-    """Count one text to `to`; the budget it would exceed, if any (then it must not go)."""
+def spend(to: str, kind: str, organisation_id: int | None, *, nobody: bool = False) -> Stop | None:
+    """Count one text to `to`; the budget it would exceed, if any (then it must not go).
+    For `nobody` (a code for an unregistered number, never sent) the same work is done, the
+    organisation's part on a budget of its own."""
     if is_code(kind):
         # Number and address first, and whatever the organisation's budget says: they are
         # spent alike for a registered and an unknown number.
@@ -93,6 +95,8 @@ def spend(to: str, kind: str, organisation_id: int | None) -> Stop | None:
         stopped = _spend_all(budgets)
         if stopped is not None:
             return stopped
+    if nobody:
+        return _spend_all([(Stop.ORGANISATION, "nobody")])
     if organisation_id is None:
         return None
     return _spend_all([(Stop.ORGANISATION, str(organisation_id))])

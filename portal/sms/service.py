@@ -106,7 +106,8 @@ def queue_to(
     parts = shape(body).parts
     if parts > MAX_PARTS:
         raise SmsTooLong(parts)
-    stopped = budget.spend(to, kind, participant.organisation_id if participant else None)
+    organisation_id = participant.organisation_id if participant else None
+    stopped = budget.spend(to, kind, organisation_id, nobody=nobody)
     stopped = stopped or (budget.Stop.NOBODY if nobody else None)
     now = utcnow()
     message = SmsMessage(
@@ -125,7 +126,7 @@ def queue_to(
     )
     db.session.add(message)
     db.session.flush()
-    if stopped in budget.OVER:
+    if stopped in budget.OVER and not nobody:
         log.warning("SMS %s (%s) stopped: over the %s budget", message.id, kind, stopped)
     return message
 

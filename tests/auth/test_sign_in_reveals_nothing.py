@@ -39,7 +39,7 @@ def _shape(value: object) -> object:
 
 
 # These say when, not who: they differ between any two requests.
-CLOCK_HEADERS = {"Date", "X-RateLimit-Reset"}
+CLOCK_HEADERS = {"Date", "Retry-After", "X-RateLimit-Reset"}
 
 
 def _headers(response: TestResponse) -> list[tuple[str, str]]:
