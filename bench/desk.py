@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import os
 import random
@@ -62,6 +63,7 @@ from portal.models import (
     Staff,
 )
 from portal.participants import status
+from portal.participants.models import name_key
 from portal.participants.search import terms
 from portal.plans import approval_chain
 from portal.plans.models import area_bits
@@ -97,6 +99,9 @@ def _chunks(rows: list[dict[str, Any]], size: int = 5000) -> Iterator[list[dict[
 def _bulk(model: Any, rows: list[dict[str, Any]]) -> None:
     for chunk in _chunks(rows):
         db.session.execute(insert(model), chunk)
+
+
+EMPTY_SHA256 = hashlib.sha256(b"{}").hexdigest()
 
 
 def chained(approvals: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -157,6 +162,7 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
                     "organisation_id": offices[home].id,
                     "municipality_id": town_ids[home],
                     "name": name,
+                    "name_key": name_key(name),
                     "name_latin": "",
                     "phone": f"+4670{n:07d}",
                     "language": randomness.choice(["sv", "ar", "ti", "fa", "so", "uk"]),
@@ -274,7 +280,7 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
                                 {
                                     "participant_id": pid,
                                     "plan_version_id": pid,
-                                    "content_sha256": "0" * 64,
+                                    "content_sha256": EMPTY_SHA256,
                                     "content": "{}",
                                     "language": p["language"],
                                     "statement_version": 1,
