@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import os
 import random
@@ -99,6 +100,9 @@ def _chunks(rows: list[dict[str, Any]], size: int = 5000) -> Iterator[list[dict[
 def _bulk(model: Any, rows: list[dict[str, Any]]) -> None:
     for chunk in _chunks(rows):
         db.session.execute(insert(model), chunk)
+
+
+EMPTY_SHA256 = hashlib.sha256(b"{}").hexdigest()
 
 
 def chained(approvals: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -277,7 +281,7 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
                                 {
                                     "participant_id": pid,
                                     "plan_version_id": pid,
-                                    "content_sha256": "0" * 64,
+                                    "content_sha256": EMPTY_SHA256,
                                     "content": "{}",
                                     "language": p["language"],
                                     "statement_version": 1,
