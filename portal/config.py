@@ -34,8 +34,16 @@ class Config:
     CODE_TTL = timedelta(minutes=10)
     CODE_MAX_ATTEMPTS = 5
     CODE_RESEND_INTERVAL = timedelta(seconds=30)
-    PARTICIPANT_SESSION_TTL = timedelta(days=30)
+    # A session ends at the first of: its lifetime since sign-in, or this long without a
+    # request (both checked on the server). A participant's phone stays signed in for weeks,
+    # as people expect of an app; a staff member's desk does not.
+    PARTICIPANT_SESSION_TTL = timedelta(days=int(os.environ.get("PARTICIPANT_SESSION_DAYS", "90")))
+    PARTICIPANT_IDLE_TIMEOUT = timedelta(days=int(os.environ.get("PARTICIPANT_IDLE_DAYS", "30")))
     STAFF_SESSION_TTL = timedelta(hours=10)
+    STAFF_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("STAFF_IDLE_MINUTES", "30")))
+    # How stale the record of a session's last request may get before a request renews it:
+    # most requests only read.
+    SESSION_SEEN_INTERVAL = timedelta(minutes=1)
 
     # Staff: how long an invitation or reset link works, and the second factor after the
     # password (an authenticator app). Production requires it of every role.
@@ -128,7 +136,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "portal_session"
-    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+    # The cookie outlives any session; the server decides when one ends.
+    PERMANENT_SESSION_LIFETIME = PARTICIPANT_SESSION_TTL
     WTF_CSRF_TIME_LIMIT = None  # the session bounds it; a slow reader must not lose a form
     MAX_CONTENT_LENGTH = 256 * 1024
     # Static URLs carry a digest of the file (templating.static_url), so they may be cached.

@@ -207,7 +207,7 @@ class Code(StringField):
 def plausible_year(year: int) -> bool:
     """Year 1 or 9999 parse as dates but cannot be moved between time zones (nor mean
     anything here): such a date is refused as mistyped."""
-    return 1900 <= year <= 2200
+    return 1900 <= year <= 9000
 
 
 class DateInput(DateField):

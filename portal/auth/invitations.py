@@ -8,8 +8,8 @@ from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select, update
 
-from portal.auth import messages
-from portal.auth.models import Invitation
+from portal.auth import messages, sessions
+from portal.auth.models import Invitation, SessionEnd
 from portal.auth.tokens import hash_token, new_token
 from portal.database import db, transaction, utcnow
 from portal.participants import status as standing
@@ -30,8 +30,10 @@ class LinkProblem(StrEnum):
 @transaction
 def send_invitation(participant: Participant, staff: Staff | None, by_sms: bool = True) -> str:
     """Make a new link and send it by SMS (or not, when it is shown as a QR code in person).
-    Any earlier unused link stops working. Returns the link."""
+    Any earlier unused link stops working, and every session of the participant ends: a new
+    link is for a new start (a new phone, a phone someone else had). Returns the link."""
     now = utcnow()
+    sessions.end_sessions(participant_id=participant.id, reason=SessionEnd.NEW_LINK, by=staff)
     db.session.execute(
         update(Invitation)
         .where(

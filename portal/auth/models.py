@@ -60,6 +60,16 @@ class OneTimeCode(Model):
     invitation: Mapped[Invitation | None] = relationship()
 
 
+class SessionEnd(StrEnum):
+    """Why a session was ended from the server, when it was not its own sign-out."""
+
+    SIGNED_OUT = "signed_out"
+    SIGNED_OUT_EVERYWHERE = "signed_out_everywhere"  # by a caseworker
+    PHONE_CHANGED = "phone_changed"
+    NEW_LINK = "new_link"
+    ACCOUNT_CHANGED = "account_changed"  # staff: deactivated, reset, password changed
+
+
 class LoginSession(Model):
     """One signed-in browser. The cookie holds a random token; the database only its hash,
     so that a session can be ended from the server side."""
@@ -78,11 +88,15 @@ class LoginSession(Model):
     code_id: Mapped[int | None] = mapped_column(ForeignKey("one_time_code.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The last request, to the minute (see sessions.load_principal): an idle session ends.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[SessionEnd | None] = mapped_column(String(30))
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(400))
 
-    staff: Mapped[Staff | None] = relationship()
+    staff: Mapped[Staff | None] = relationship(foreign_keys=[staff_id])
     participant: Mapped[Participant | None] = relationship()
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 
-from portal.auth.models import Invitation, LoginSession, OneTimeCode
+from portal.auth.models import Invitation, LoginSession, OneTimeCode, SessionEnd
 from portal.auth.passwords import hash_password, matches, needs_rehash
 from portal.auth.principal import Principal
 from portal.auth.tokens import hash_token, new_token
-from portal.database import db, transaction, utcnow
+from portal.database import begin_write, db, transaction, utcnow
 from portal.participants import status as standing
 from portal.participants.models import Participant
 from portal.staff.models import Staff
@@ -35,6 +35,7 @@ def _start_session(
         invitation_id=code.invitation_id if code else None,
         code_id=code.id if code else None,
         created_at=now,
+        last_seen_at=now,
         expires_at=now + ttl,
         ip_address=ip_address,
         user_agent=(user_agent or "")[:400] or None,
@@ -101,21 +102,62 @@ def rehash_if_needed(staff: Staff, password: str) -> None:
 
 
 def load_principal(token: str) -> Principal | None:
+    """The person a session token belongs to, while the session lasts: not ended, within its
+    lifetime, used recently enough, and for staff, an account still active."""
+    now = utcnow()
     login = db.session.scalar(
         select(LoginSession).where(
             LoginSession.token_hash == hash_token(token),
             LoginSession.ended_at.is_(None),
-            LoginSession.expires_at > utcnow(),
+            LoginSession.expires_at > now,
+            _not_idle(now),
+            or_(
+                LoginSession.staff_id.is_(None),
+                LoginSession.staff_id.in_(select(Staff.id).where(Staff.active.is_(True))),
+            ),
         )
     )
     if login is None:
         return None
+    if now - login.last_seen_at >= current_app.config["SESSION_SEEN_INTERVAL"]:
+        _seen(login.id, now)
     return Principal(token=token, login=login)
+
+
+def _not_idle(now: datetime) -> ColumnElement[bool]:
+    config = current_app.config
+    return or_(
+        and_(
+            LoginSession.staff_id.is_not(None),
+            LoginSession.last_seen_at > now - config["STAFF_IDLE_TIMEOUT"],
+        ),
+        and_(
+            LoginSession.participant_id.is_not(None),
+            LoginSession.last_seen_at > now - config["PARTICIPANT_IDLE_TIMEOUT"],
+        ),
+    )
+
+
+def _seen(login_id: int, now: datetime) -> None:
+    """Record the request's use of the session, committed at once as a writer of its own
+    (see portal.database.begin_write). Skipped when the request has changes of its own
+    pending (it then reads the user late): the next request records it."""
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        return
+    begin_write()
+    session.execute(
+        update(LoginSession)
+        .where(LoginSession.id == login_id, LoginSession.last_seen_at < now)
+        .values(last_seen_at=now)
+    )
+    session.commit()
 
 
 @transaction
 def end_session(login: LoginSession) -> None:
     login.ended_at = utcnow()
+    login.end_reason = SessionEnd.SIGNED_OUT
 
 
 def end_sessions(
@@ -123,6 +165,8 @@ def end_sessions(
     staff_id: int | None = None,
     participant_id: int | None = None,
     keep_login_id: int | None = None,
+    reason: SessionEnd = SessionEnd.ACCOUNT_CHANGED,
+    by: Staff | None = None,
 ) -> int:
     """End every open session of one person, but `keep_login_id`, in the caller's
     transaction; returns how many were ended. The next request of each is signed out."""
@@ -136,8 +180,36 @@ def end_sessions(
     query = update(LoginSession).where(person, LoginSession.ended_at.is_(None))
     if keep_login_id is not None:
         query = query.where(LoginSession.id != keep_login_id)
-    ended = db.session.execute(query.values(ended_at=utcnow()))
+    ended = db.session.execute(
+        query.values(ended_at=utcnow(), end_reason=reason, ended_by_id=by.id if by else None)
+    )
     return int(ended.rowcount)  # type: ignore[attr-defined]
+
+
+@transaction
+def sign_out_everywhere(participant: Participant, staff: Staff) -> int:
+    """A caseworker ends every session of a participant (a lost or shared phone); returns
+    how many there were. Which caseworker did it stays on each ended session."""
+    return end_sessions(
+        participant_id=participant.id, reason=SessionEnd.SIGNED_OUT_EVERYWHERE, by=staff
+    )
+
+
+def open_count(participant_id: int) -> int:
+    """How many sessions of the participant are open now (for telling the caseworker what
+    ending them did)."""
+    now = utcnow()
+    return (
+        db.session.scalar(
+            select(func.count(LoginSession.id)).where(
+                LoginSession.participant_id == participant_id,
+                LoginSession.ended_at.is_(None),
+                LoginSession.expires_at > now,
+                _not_idle(now),
+            )
+        )
+        or 0
+    )
 
 
 def last_sign_in(participant_id: int) -> datetime | None:

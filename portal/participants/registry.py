@@ -11,6 +11,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
+from portal.auth import sessions
+from portal.auth.models import SessionEnd
 from portal.database import begin_write, db, transaction
 from portal.organisations.models import Municipality
 from portal.participants import search
@@ -142,11 +144,14 @@ def _flush_unique(organisation_id: int, details: ParticipantDetails) -> None:
 @transaction
 def update(
     participant: Participant, details: ParticipantDetails, shares_phone: bool = False
-) -> None:
+) -> int:
+    """Returns how many sessions ended: a new mobile number signs the person out everywhere
+    (whoever holds the old phone must not stay signed in as them)."""
     changes_who = (details.phone, name_key(details.name)) != (
         participant.phone,
         participant.name_key,
     )
+    new_phone = details.phone != participant.phone
     if changes_who:
         _check_duplicates(participant.organisation_id, details, shares_phone, participant.id)
     for name, value in vars(details).items():
@@ -154,6 +159,9 @@ def update(
     if changes_who:
         _flush_unique(participant.organisation_id, details)
     _index_names(participant)
+    if not new_phone:
+        return 0
+    return sessions.end_sessions(participant_id=participant.id, reason=SessionEnd.PHONE_CHANGED)
 
 
 def _index_names(participant: Participant) -> None:

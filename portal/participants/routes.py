@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal.access import staff_only
-from portal.auth import invitations
+from portal.auth import invitations, sessions
 from portal.auth.principal import current_staff
 from portal.booking import attendance, rules, waiting_list
 from portal.booking import bookings as booked
@@ -171,11 +171,13 @@ def edit(participant_id: int) -> Response | str:
         form.municipality.data = participant.municipality_id
     duplicates = Duplicates()
     if form.validate_on_submit():
-        _nothing, duplicates = _guarded(
+        signed_out, duplicates = _guarded(
             form, lambda: registry.update(participant, _details(form), form.shares_phone.data)
         )
         if not form.errors:
             flash(_("The details are saved."), "success")
+            if signed_out:
+                _tell_signed_out(participant)
             return redirect(url_for("participants.show", participant_id=participant.id), code=303)
     return render_template(
         "participants/form.html", form=form, participant=participant, duplicates=duplicates
@@ -188,6 +190,7 @@ def send_link(participant_id: int) -> Response | str:
     participant = registry.get_for_staff(participant_id, current_staff())
     form = Form()
     if form.validate_on_submit():
+        signed_in = sessions.open_count(participant.id)
         invitations.send_invitation(participant, current_staff())
         flash(
             _(
@@ -196,6 +199,28 @@ def send_link(participant_id: int) -> Response | str:
             ),
             "success",
         )
+        if signed_in:
+            _tell_signed_out(participant)
+    return redirect(url_for("participants.show", participant_id=participant.id), code=303)
+
+
+def _tell_signed_out(participant: Participant) -> None:
+    flash(
+        _("%(name)s has been signed out on every phone and computer.", name=participant.name),
+        "success",
+    )
+
+
+@bp.post("/<int:participant_id>/sign-out-everywhere")
+@caseworkers
+def sign_out_everywhere(participant_id: int) -> Response:
+    """For a lost, stolen or shared phone: every session of the participant ends now."""
+    participant = registry.get_for_staff(participant_id, current_staff())
+    if Form().validate_on_submit():
+        if sessions.sign_out_everywhere(participant, current_staff()):
+            _tell_signed_out(participant)
+        else:
+            flash(_("%(name)s was not signed in anywhere.", name=participant.name), "success")
     return redirect(url_for("participants.show", participant_id=participant.id), code=303)
 
 
@@ -206,11 +231,13 @@ def show_qr(participant_id: int) -> Response | str:
     participant = registry.get_for_staff(participant_id, current_staff())
     if not Form().validate_on_submit():
         return redirect(url_for("participants.show", participant_id=participant.id), code=303)
+    signed_in = sessions.open_count(participant.id)
     link = invitations.send_invitation(participant, current_staff(), by_sms=False)
     qr = segno.make(link, error="m")
     return render_template(
         "participants/qr.html",
         participant=participant,
+        signed_out=signed_in > 0,
         qr_svg=qr.svg_inline(
             scale=6, dark="#000", light="#fff", title=_("QR code with the sign-in link")
         ),
