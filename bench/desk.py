@@ -34,7 +34,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import Integer, create_engine, insert, text
 
 from portal.auth.passwords import hash_password
 from portal.config import ROOT
@@ -61,6 +61,7 @@ from portal.models import (
     Staff,
 )
 from portal.participants import status
+from portal.participants.models import name_key
 from portal.participants.search import terms
 from portal.plans.models import area_bits
 
@@ -144,6 +145,7 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
                     "organisation_id": offices[home].id,
                     "municipality_id": town_ids[home],
                     "name": name,
+                    "name_key": name_key(name),
                     "name_latin": "",
                     "phone": f"+4670{n:07d}",
                     "language": randomness.choice(["sv", "ar", "ti", "fa", "so", "uk"]),
@@ -349,7 +351,23 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
             # As autovacuum would have it after a bulk load: statistics, and the visibility
             # map that lets counts read indexes only.
             _maintain("VACUUM ANALYZE")
+        sync_sequences()
     return ids
+
+
+def sync_sequences() -> None:
+    """Rows inserted with their ids leave PostgreSQL's sequences behind: move each past its
+    table's largest id, so that the app can add rows after the seeding."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in db.metadata.sorted_tables:
+        if "id" in table.c and isinstance(table.c.id.type, Integer):
+            name = table.name  # one of our own tables, never input
+            sequence = f"pg_get_serial_sequence('{name}', 'id')"
+            db.session.execute(
+                text(f'SELECT setval({sequence}, coalesce(max(id), 0) + 1, false) FROM "{name}"')  # noqa: S608
+            )
+    db.session.commit()
 
 
 def _maintain(command: str) -> None:
