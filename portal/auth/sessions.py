@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from portal.auth.models import Invitation, LoginSession, OneTimeCode
 from portal.auth.passwords import hash_password, matches, needs_rehash
@@ -101,11 +102,17 @@ def rehash_if_needed(staff: Staff, password: str) -> None:
 
 
 def load_principal(token: str) -> Principal | None:
+    # One query for the session and the person: every page needs both (issue 13).
     login = db.session.scalar(
-        select(LoginSession).where(
+        select(LoginSession)
+        .where(
             LoginSession.token_hash == hash_token(token),
             LoginSession.ended_at.is_(None),
             LoginSession.expires_at > utcnow(),
+        )
+        .options(
+            joinedload(LoginSession.participant).joinedload(Participant.municipality),
+            joinedload(LoginSession.staff),
         )
     )
     if login is None:
