@@ -1,8 +1,11 @@
 """Many people booking one occasion at the same moment, from several processes.
 
 A benchmark, not a test: it prints per database how many bookings were confirmed, how many
-people went on the waiting list, how many seats were overbooked (must be 0) and how many
-booking requests per second were served.
+people went on the waiting list, how many seats were overbooked (must be 0), how many
+booking requests per second were served and the SQL statements each one sent. Beside it, on
+PostgreSQL, the limit measured in the same run: the same conditional UPDATE and INSERT sent
+with plain psycopg from as many processes, one transaction per person, and the share of it
+the portal reaches (target: 50 %).
 
     .venv/bin/python bench/booking_race.py [--participants 400] [--seats 50] [--processes 4]
                                             [--postgres-url URL] [--json]
@@ -28,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from flask_migrate import upgrade
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
+from sqlalchemy.engine import make_url
 
 from portal.booking import occasions, seats, waiting_list
 from portal.booking.models import Booking, BookingStatus, Occasion
@@ -38,7 +42,7 @@ from portal.booking.vocabulary import OccasionType
 from portal.config import ROOT
 from portal.database import db, utcnow
 from portal.organisations.models import County, Municipality, Organisation
-from portal.participants.models import Participant
+from portal.participants.models import Participant, name_key
 from portal.staff.models import Staff, StaffRole
 from portal.vocabulary import Gender, OrganisationKind
 
@@ -76,6 +80,7 @@ def prepare(url: str, participants: int, seats: int) -> tuple[int, list[int]]:
                     "organisation_id": office.id,
                     "municipality_id": town.id,
                     "name": f"Deltagare {n}",
+                    "name_key": name_key(f"Deltagare {n}"),
                     "phone": f"+4670{1000000 + n:07d}",
                     "language": "ar",
                     "gender": Gender.WOMAN,
@@ -110,10 +115,15 @@ def prepare(url: str, participants: int, seats: int) -> tuple[int, list[int]]:
 def worker(url: str, occasion_id: int, ids: list[int], start: Barrier, out: Any) -> None:
     """One process: book each participant in turn, or put them on the waiting list."""
     app = make_app(url)
-    counts = {"confirmed": 0, "waiting": 0, "refused": 0, "errors": 0}
+    counts = {"confirmed": 0, "waiting": 0, "refused": 0, "errors": 0, "statements": 0}
+
+    def count(*_args: Any) -> None:
+        counts["statements"] += 1
+
     with app.app_context():
         db.session.execute(select(1))  # connect before the start, as a warm worker would
         db.session.rollback()
+        event.listen(db.engine, "before_cursor_execute", count)
         start.wait()
         for participant_id in ids:
             try:
@@ -189,7 +199,75 @@ def race(url: str, participants: int, seats: int, processes: int) -> dict[str, A
         "seats_counter": counter,
         "double_booked": doubles or 0,
         "errors": sum(counts["errors"] for counts in reported),
+        "statements_per_booking": round(
+            sum(counts["statements"] for counts in reported) / participants, 1
+        ),
     }
+
+
+LIMIT_STATEMENTS = {
+    "copy": (
+        "INSERT INTO occasion (organisation_id, municipality_id, kind, title, language, "
+        "address, phrases, description, written_in, capacity, seats_taken, open_to_county, "
+        "book_by, cancel_by, starts_at, ends_at, created_at) "
+        "SELECT organisation_id, municipality_id, kind, title, language, address, phrases, "
+        "description, written_in, capacity, 0, open_to_county, book_by, cancel_by, starts_at, "
+        "ends_at, created_at FROM occasion WHERE id = %s RETURNING id"
+    ),
+    "take": (
+        "UPDATE occasion SET seats_taken = seats_taken + 1 WHERE id = %s AND seats_taken < capacity"
+    ),
+    "book": (
+        "INSERT INTO booking (occasion_id, participant_id, status, created_at, confirmed_at) "
+        "VALUES (%s, %s, %s, now(), CASE WHEN %s = 'confirmed' THEN now() END)"
+    ),
+}
+
+
+def libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def limit_worker(url: str, occasion_id: int, ids: list[int], start: Barrier, out: Any) -> None:
+    """The database's own limit: the same seat rule in plain psycopg, one transaction each."""
+    import psycopg
+
+    with psycopg.connect(libpq(url)) as connection:
+        start.wait()
+        for participant_id in ids:
+            with connection.transaction(), connection.cursor() as cursor:
+                cursor.execute(LIMIT_STATEMENTS["take"], (occasion_id,))
+                status = "confirmed" if cursor.rowcount == 1 else "waiting"
+                cursor.execute(
+                    LIMIT_STATEMENTS["book"], (occasion_id, participant_id, status, status)
+                )
+    out.put(len(ids))
+
+
+def plain_limit(url: str, occasion_id: int, participants: int, processes: int) -> float:
+    """Bookings per second of the plain-psycopg limit, on a fresh copy of the occasion."""
+    import psycopg
+
+    with psycopg.connect(libpq(url)) as connection:
+        copy = connection.execute(LIMIT_STATEMENTS["copy"], (occasion_id,)).fetchone()
+        ids = [row[0] for row in connection.execute("SELECT id FROM participant ORDER BY id")]
+    assert copy is not None
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(processes + 1)
+    out = context.Queue()
+    workers = [
+        context.Process(target=limit_worker, args=(url, copy[0], ids[n::processes], start, out))
+        for n in range(processes)
+    ]
+    for process in workers:
+        process.start()
+    start.wait()
+    began = time.perf_counter()
+    done = sum(out.get(timeout=600) for _ in workers)
+    elapsed = time.perf_counter() - began
+    for process in workers:
+        process.join()
+    return round(done / elapsed, 1)
 
 
 def on_sqlite(args: argparse.Namespace) -> dict[str, Any]:
@@ -205,7 +283,7 @@ def on_postgresql(args: argparse.Namespace) -> dict[str, Any]:
 
     server = TemporaryPostgres()
     try:
-        return race(server.start(), args.participants, args.seats, args.processes)
+        return _with_limit(server.start(), args)
     finally:
         server.stop()
 
@@ -213,7 +291,21 @@ def on_postgresql(args: argparse.Namespace) -> dict[str, Any]:
 def _in_own_schema(url: str, args: argparse.Namespace) -> dict[str, Any]:
     """On someone else's server: a schema of our own, dropped afterwards."""
     with own_schema(url, "booking_race") as scoped:
-        return race(scoped, args.participants, args.seats, args.processes)
+        return _with_limit(scoped, args)
+
+
+def _with_limit(url: str, args: argparse.Namespace) -> dict[str, Any]:
+    """The race, and the limit measured beside it (before and after: the machine is shared)."""
+    found = race(url, args.participants, args.seats, args.processes)
+    app = make_app(url)
+    with app.app_context():
+        occasion_id = db.session.scalar(select(func.min(Occasion.id)))
+        db.engine.dispose()
+    assert occasion_id is not None
+    limits = [plain_limit(url, occasion_id, args.participants, args.processes) for _ in range(2)]
+    found["plain_psycopg_per_s"] = round(sum(limits) / len(limits), 1)
+    found["share_of_limit"] = round(found["bookings_per_s"] / found["plain_psycopg_per_s"], 3)
+    return found
 
 
 def main() -> int:
@@ -241,8 +333,15 @@ def main() -> int:
                 f"waitlisted {figures['waitlisted']:>5}  "
                 f"overbooked {figures['overbooked']:>3}  "
                 f"bookings/s {figures['bookings_per_s']:>8}  "
-                f"(double-booked {figures['double_booked']}, errors {figures['errors']})"
+                f"(double-booked {figures['double_booked']}, errors {figures['errors']}, "
+                f"{figures['statements_per_booking']} statements each)"
             )
+            if "plain_psycopg_per_s" in figures:
+                print(
+                    f"{'':<11} limit: the same UPDATE + INSERT in plain psycopg "
+                    f"{figures['plain_psycopg_per_s']}/s; the portal reaches "
+                    f"{figures['share_of_limit']:.0%} of it (target 50 %)"
+                )
     failed = any(
         figures["overbooked"] or figures["double_booked"] or figures["errors"]
         for figures in results.values()

@@ -36,7 +36,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import Integer, create_engine, insert, text
 
 from portal.auth.passwords import hash_password
 from portal.config import ROOT
@@ -369,7 +369,23 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
             # As autovacuum would have it after a bulk load: statistics, and the visibility
             # map that lets counts read indexes only.
             _maintain("VACUUM ANALYZE")
+        sync_sequences()
     return ids
+
+
+def sync_sequences() -> None:
+    """Rows inserted with their ids leave PostgreSQL's sequences behind: move each past its
+    table's largest id, so that the app can add rows after the seeding."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in db.metadata.sorted_tables:
+        if "id" in table.c and isinstance(table.c.id.type, Integer):
+            name = table.name  # one of our own tables, never input
+            sequence = f"pg_get_serial_sequence('{name}', 'id')"
+            db.session.execute(
+                text(f'SELECT setval({sequence}, coalesce(max(id), 0) + 1, false) FROM "{name}"')  # noqa: S608
+            )
+    db.session.commit()
 
 
 def _maintain(command: str) -> None:

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from flask import g, has_app_context
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Dialect, Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -98,19 +99,64 @@ def begin_write() -> None:
 
     Call it first in a domain command that reads, decides and writes. On SQLite it takes the
     write lock up front (BEGIN IMMEDIATE), so concurrent writers queue on busy_timeout
-    instead of one failing on a stale read snapshot. A transaction the request has already
-    opened to read (the signed-in user, the page's data) is ended first.
+    instead of one failing on a stale read snapshot; a transaction the request has already
+    opened to read (the signed-in user, the page's data) is ended first. PostgreSQL reads
+    committed rows afresh in every statement, so a transaction that has only read goes on:
+    ending it would cost two round trips and the reloading of everything it had read.
     """
     session = db.session()
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("begin_write() must come before any change in the transaction")
     if session.in_transaction():
+        if session.get_bind().dialect.name == "postgresql" and not session.info.get(WROTE):
+            return
         session.commit()
     session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
 
 
+WROTE = "wrote"
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_writes(state: Any) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Any, *context: Any) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _ended(session: Any) -> None:
+    session.info.pop(WROTE, None)
+
+
 P = ParamSpec("P")
 R = TypeVar("R")
+MEMO = "_read_once"
+
+
+def read_once(key: tuple[object, ...], read: Callable[[], R]) -> R:
+    """`read()` once per request for `key`, while nothing has been written: a page that asks
+    the same question in several places sends one query. Any flush, commit or rollback
+    forgets every answer, so that a command always decides on fresh rows."""
+    if not has_app_context():
+        return read()
+    memo: dict[tuple[object, ...], Any] = g.setdefault(MEMO, {})
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_reads(session: Any, *context: Any) -> None:
+    if has_app_context():
+        g.pop(MEMO, None)
 
 
 def transaction(fn: Callable[P, R]) -> Callable[P, R]:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, current_app, request
+from flask import Response as FlaskResponse
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.wrappers import Response
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -38,5 +42,17 @@ def set_headers(response: Response) -> Response:
     return response
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie, except on static files: the same for everyone, they neither
+    set it nor say `Vary: Cookie` (which keeps shared caches from holding them) when an
+    extension merely looks into the session (flask-login does on every response)."""
+
+    def save_session(self, app: Flask, session: Any, response: FlaskResponse) -> None:
+        if request.endpoint == "static" and not session.modified:
+            return
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
     app.after_request(set_headers)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from portal.auth.models import Invitation, LoginSession, OneTimeCode, SessionEnd
 from portal.auth.passwords import hash_password, matches, needs_rehash
@@ -105,8 +106,10 @@ def load_principal(token: str) -> Principal | None:
     """The person a session token belongs to, while the session lasts: not ended, within its
     lifetime, used recently enough, and for staff, an account still active."""
     now = utcnow()
+    # One query for the session and the person: every page needs both (issue 13).
     login = db.session.scalar(
-        select(LoginSession).where(
+        select(LoginSession)
+        .where(
             LoginSession.token_hash == hash_token(token),
             LoginSession.ended_at.is_(None),
             LoginSession.expires_at > now,
@@ -115,6 +118,10 @@ def load_principal(token: str) -> Principal | None:
                 LoginSession.staff_id.is_(None),
                 LoginSession.staff_id.in_(select(Staff.id).where(Staff.active.is_(True))),
             ),
+        )
+        .options(
+            joinedload(LoginSession.participant).joinedload(Participant.municipality),
+            joinedload(LoginSession.staff),
         )
     )
     if login is None:

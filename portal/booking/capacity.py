@@ -22,16 +22,17 @@ from datetime import datetime
 from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, and_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from portal.booking.models import (
+    ACTIVE,
     Booking,
     BookingStatus,
     Occasion,
 )
-from portal.booking.rules import BookingError, Who, active_booking, already_booked, check_may_book
+from portal.booking.rules import BookingError, Who, already_booked, check_may_book
 from portal.database import begin_write, db, utcnow
 from portal.participants.models import Participant
 from portal.staff.models import Staff
@@ -104,16 +105,47 @@ def insert_booking(booking: Booking, who: Who, for_staff: bool) -> None:
 
 
 def may_take_a_place(
-    participant: Participant, occasion: Occasion, staff: Staff | None, now: datetime | None
+    participant: Participant,
+    occasion: Occasion,
+    staff: Staff | None,
+    now: datetime | None,
+    lock: bool = False,
 ) -> tuple[Who, Occasion, int | None, datetime]:
     """The start of booking a seat or joining the waiting list: a write transaction, the
-    occasion read fresh, and every rule checked (BookingError otherwise)."""
+    occasion read fresh (with `lock`, locked) together with any active booking the person
+    already has on it, and every rule checked (BookingError otherwise)."""
     who, occasion_id, staff_id = Who.of(participant), occasion.id, staff.id if staff else None
     begin_write()
     now = now or utcnow()
-    occasion = fresh_occasion(occasion_id)
+    occasion, existing = _occasion_and_booking(occasion_id, who.id, lock)
     check_may_book(who, occasion, now)
-    existing = active_booking(who.id, occasion_id)
     if existing is not None:
         raise already_booked(who, existing, staff_id is not None)
     return who, occasion, staff_id, now
+
+
+def _occasion_and_booking(
+    occasion_id: int, participant_id: int, lock: bool
+) -> tuple[Occasion, Booking | None]:
+    """One query for what a booking decides on: the occasion, and the participant's active
+    booking on it, if any (the partial unique index allows one)."""
+    query = (
+        select(Occasion, Booking)
+        .outerjoin(
+            Booking,
+            and_(
+                Booking.occasion_id == Occasion.id,
+                Booking.participant_id == participant_id,
+                Booking.status.in_(ACTIVE),
+            ),
+        )
+        .where(Occasion.id == occasion_id)
+        .options(joinedload(Occasion.municipality, innerjoin=True))
+        .execution_options(populate_existing=True)
+    )
+    if lock:
+        query = query.with_for_update(of=Occasion)
+    row = db.session.execute(query).first()
+    if row is None:
+        raise BookingError(_("This occasion does not exist any more."))
+    return row[0], row[1]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import abort
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from portal.booking.models import (
     Occasion,
@@ -45,11 +45,52 @@ def _may_book_clause(participant: Participant) -> Any:
     )
 
 
+# How many occasions a page of the offer shows; "later occasions" continues after the last.
+PAGE = 10
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class After:
+    """Where a page of the offer ends, in its order: the keyset the next page starts after
+    (never OFFSET: a page costs the same wherever it is in the county's offer)."""
+
+    rank: int
+    starts_at: datetime
+    id: int
+
+    def token(self) -> str:
+        return f"{self.rank}.{(self.starts_at - EPOCH) // timedelta(microseconds=1)}.{self.id}"
+
+    @classmethod
+    def parse(cls, token: str | None) -> After | None:
+        """The place a token names; None for none or one that was not made by token()."""
+        parts = (token or "").split(".")
+        if len(parts) != 3 or not all(part.isdigit() and len(part) < 20 for part in parts):
+            return None
+        rank, micros, id_ = (int(part) for part in parts)
+        if rank > 1:
+            return None
+        return cls(rank, EPOCH + timedelta(microseconds=micros), id_)
+
+
+@dataclass
+class OfferPage:
+    occasions: list[Occasion]
+    total: int
+    # Where the next page starts; None on the last page.
+    next: After | None
+
+
 def offer(
-    participant: Participant, filters: OfferFilter, now: datetime | None = None
-) -> list[Occasion]:
-    """What the participant may book in their county, civic orientation in their own
-    language first, then by start."""
+    participant: Participant,
+    filters: OfferFilter,
+    now: datetime | None = None,
+    after: After | None = None,
+    size: int = PAGE,
+) -> OfferPage:
+    """A page of what the participant may book in their county, civic orientation in their
+    own language first, then by start; the soonest first, or those after `after`."""
     now = now or utcnow()
     own_language_civic = case(
         (
@@ -71,9 +112,6 @@ def offer(
             Occasion.cancelled_at.is_(None),
             _may_book_clause(participant),
         )
-        .options(*occasion_loading())
-        .order_by(own_language_civic, Occasion.starts_at, Occasion.id)
-        .limit(200)
     )
     if filters.kind:
         query = query.where(Occasion.kind == filters.kind)
@@ -83,7 +121,33 @@ def offer(
         query = query.where(Occasion.municipality_id == filters.municipality_id)
     if filters.from_date:
         query = query.where(Occasion.starts_at >= local_time(filters.from_date, time(0)))
-    return list(db.session.scalars(query).unique())
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if after is not None:
+        query = query.where(
+            or_(
+                own_language_civic > after.rank,
+                and_(
+                    own_language_civic == after.rank,
+                    or_(
+                        Occasion.starts_at > after.starts_at,
+                        and_(Occasion.starts_at == after.starts_at, Occasion.id > after.id),
+                    ),
+                ),
+            )
+        )
+    rows = db.session.execute(
+        query.add_columns(own_language_civic)
+        .options(*occasion_loading())
+        .order_by(own_language_civic, Occasion.starts_at, Occasion.id)
+        .limit(size + 1)
+    ).all()
+    shown = rows[:size]
+    last = shown[-1] if len(rows) > size else None
+    return OfferPage(
+        occasions=[occasion for occasion, _rank in shown],
+        total=total,
+        next=After(last[1], last[0].starts_at, last[0].id) if last else None,
+    )
 
 
 def occasion_in_county(participant: Participant, occasion_id: int) -> Occasion:

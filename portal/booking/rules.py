@@ -10,15 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from portal.booking.models import (
-    ACTIVE,
     Booking,
     BookingStatus,
     Occasion,
 )
-from portal.database import db, utcnow
+from portal.database import utcnow
 from portal.dates import date_time
 from portal.participants.models import Participant
 
@@ -104,18 +102,6 @@ def already_booked(who: Who, existing: Booking, for_staff: bool) -> BookingError
     if not for_staff:
         return BookingError(_("You have already booked a seat on this occasion."))
     return BookingError(_("%(name)s has already booked a seat on this occasion.", name=who.name))
-
-
-def active_booking(participant_id: int, occasion_id: int) -> Booking | None:
-    return db.session.scalar(
-        select(Booking)
-        .where(
-            Booking.participant_id == participant_id,
-            Booking.occasion_id == occasion_id,
-            Booking.status.in_(ACTIVE),
-        )
-        .execution_options(populate_existing=True)
-    )
 
 
 def cancellable(booking: Booking, now: datetime | None = None) -> bool:

@@ -43,10 +43,9 @@ def join_waiting_list(
     now: datetime | None = None,
 ) -> Booking:
     """A place at the end of the occasion's waiting list; only when it is full."""
-    who, occasion, staff_id, now = may_take_a_place(participant, occasion, staff, now)
-    occasion_id = occasion.id
     # Locked, no seat can be freed (and offered past us) before this place is in the queue.
-    occasion = locked_occasion(occasion_id)
+    who, occasion, staff_id, now = may_take_a_place(participant, occasion, staff, now, lock=True)
+    occasion_id = occasion.id
     if occasion.seats_taken < occasion.capacity:
         raise BookingError(_("There are free seats on this occasion: book a seat instead."))
     booking = Booking(

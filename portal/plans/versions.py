@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from portal.database import db
+from portal.database import db, read_once
 from portal.participants.models import Participant
 from portal.plans.models import (
     Plan,
@@ -38,13 +38,20 @@ def published_versions(plan: Plan) -> list[PlanVersion]:
 
 
 def current_version(participant: Participant) -> PlanVersion | None:
-    """The newest published version: the one the participant reads and approves."""
-    return db.session.scalar(
-        select(PlanVersion)
-        .join(Plan)
-        .where(Plan.participant_id == participant.id, PlanVersion.status == VersionStatus.PUBLISHED)
-        .order_by(PlanVersion.number.desc())
-        .limit(1)
+    """The newest published version: the one the participant reads and approves. Read once
+    a request: the start page and the week's plan source both ask."""
+    return read_once(
+        ("current_version", participant.id),
+        lambda: db.session.scalar(
+            select(PlanVersion)
+            .join(Plan)
+            .where(
+                Plan.participant_id == participant.id,
+                PlanVersion.status == VersionStatus.PUBLISHED,
+            )
+            .order_by(PlanVersion.number.desc())
+            .limit(1)
+        ),
     )
 
 

@@ -3,8 +3,9 @@ plan's activities and their other bookings. Booking warns; it does not refuse.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
 
 from portal.booking.models import Occasion
 from portal.participants.models import Participant
@@ -28,6 +29,36 @@ def _meeting_of_entry(entry: ScheduleEntry) -> int | None:
     return int(entry.uid.rsplit("-", 1)[1])
 
 
+def _by_day(entries: list[ScheduleEntry]) -> Callable[[datetime, datetime], list[ScheduleEntry]]:
+    """The entries that may overlap a time, in their order: those starting on its days or
+    the day before, and the few longer than a day. A county's offer has hundreds of
+    meetings and a week dozens of entries: comparing each with each was most of /booking."""
+    order = {id(entry): n for n, entry in enumerate(entries)}
+    days: dict[date, list[ScheduleEntry]] = defaultdict(list)
+    long = []
+    for entry in entries:
+        if entry.all_day or not isinstance(entry.start, datetime):
+            continue  # never clashes (see _overlaps)
+        end = entry.end if isinstance(entry.end, datetime) else entry.start
+        if end - entry.start > timedelta(days=1):
+            long.append(entry)
+        else:
+            days[entry.start.astimezone(SWEDEN).date()].append(entry)
+
+    def near(starts: datetime, ends: datetime) -> list[ScheduleEntry]:
+        day, last = (
+            (starts - timedelta(days=1)).astimezone(SWEDEN).date(),
+            ends.astimezone(SWEDEN).date(),
+        )
+        found = list(long)
+        while day <= last:
+            found.extend(days.get(day, ()))
+            day += timedelta(days=1)
+        return sorted(found, key=lambda entry: order[id(entry)])
+
+    return near
+
+
 def clashes(
     participant: Participant, occasions: Iterable[Occasion]
 ) -> dict[int, list[ScheduleEntry]]:
@@ -46,9 +77,10 @@ def clashes(
     own = {}
     for occasion_id, meeting in meetings:
         own[meeting.id] = occasion_id
+    near = _by_day(entries)
     found: dict[int, list[ScheduleEntry]] = {}
     for occasion_id, meeting in meetings:
-        for entry in entries:
+        for entry in near(meeting.starts_at, meeting.ends_at):
             if own.get(_meeting_of_entry(entry) or -1) == occasion_id:
                 continue
             if _overlaps(entry, meeting.starts_at, meeting.ends_at):

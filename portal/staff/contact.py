@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import time
 
+from sqlalchemy.orm import joinedload
+
 from portal.database import db, transaction
 from portal.participants.models import Participant
 from portal.staff.models import Staff
@@ -60,7 +62,9 @@ def caseworker_of(participant: Participant) -> Contact | None:
     their account is still active."""
     if participant.created_by_id is None:
         return None
-    staff = db.session.get(Staff, participant.created_by_id)
+    staff = db.session.get(
+        Staff, participant.created_by_id, options=[joinedload(Staff.organisation)]
+    )
     if staff is None or not staff.active:
         return None
     return Contact(

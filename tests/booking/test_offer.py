@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from portal.booking.offer import PAGE
 from portal.booking.vocabulary import OccasionType
 from tests.booking.helpers import setting, signed_in
 from tests.support.pages import Page, Portal
@@ -143,3 +144,28 @@ def test_an_occasion_in_another_county_is_not_found(portal: Portal, world: World
     far = world.occasion(world.provider(world.municipality(county="Uppsala län")))
     signed_in(portal, world, world.participant(caseworker))
     assert portal.get(f"/booking/occasions/{far}", status=404).h1 == "Page not found"
+
+
+def test_the_soonest_occasions_come_a_page_at_a_time_with_the_filters_kept(
+    portal: Portal, world: World
+) -> None:
+    caseworker, provider = setting(world)
+    for day in range(PAGE + 2):
+        world.occasion(provider, title=f"Civic {day:02d}", starts_in=timedelta(days=2 + day))
+    world.occasion(provider, title="SFI", kind=OccasionType.SFI, starts_in=timedelta(days=3))
+    signed_in(portal, world, world.participant(caseworker))
+
+    first = portal.get("/booking", query_string={"kind": "civic_orientation"})
+    assert titles(first) == [f"Civic {day:02d}" for day in range(PAGE)]
+    assert first.soup.select_one(".results__count").get_text() == f"{PAGE + 2} occasions"
+    later = first.soup.find("a", string="Show later occasions")
+    assert later is not None and "kind=civic_orientation" in later["href"]
+    assert first.soup.find("a", string="Back to the soonest occasions") is None
+
+    second = portal.get(str(later["href"]))
+    assert titles(second) == [f"Civic {day:02d}" for day in range(PAGE, PAGE + 2)]
+    assert second.soup.find("a", string="Show later occasions") is None
+    back = second.soup.find("a", string="Back to the soonest occasions")
+    assert back is not None and titles(portal.get(str(back["href"])))[0] == "Civic 00"
+    # An address someone typed or cut short starts from the soonest, never a 500.
+    assert titles(portal.get("/booking", query_string={"after": "1.x.3"}))[0] == "Civic 00"

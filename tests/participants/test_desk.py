@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from portal.auth.models import Invitation
 from portal.booking.models import Attendance, Booking, BookingStatus, Meeting
@@ -17,6 +15,7 @@ from portal.models import ChangeRequest, PlanVersion, SmsMessage, SmsStatus
 from portal.participants import status
 from portal.participants.desk import PAGE_SIZE
 from tests.support.pages import Page, Portal
+from tests.support.queries import statements
 from tests.support.world import ParticipantRef, StaffRef, World
 
 
@@ -30,22 +29,6 @@ def names(page: Page) -> list[str]:
     return [
         " ".join(a.get_text(" ").split()) for a in page.soup.select("tbody tr td:first-child a")
     ]
-
-
-@contextmanager
-def statements(app: Flask) -> Iterator[list[tuple[str, Any]]]:
-    seen: list[tuple[str, Any]] = []
-
-    def record(conn: Any, cursor: Any, sql: str, params: Any, context: Any, many: bool) -> None:
-        seen.append((sql, params))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def parameter_count(params: Any) -> int:

@@ -99,3 +99,19 @@ def test_pages_and_static_files_are_sent_compressed(
     with portal.client.get(str(stylesheet["href"]), headers={"Accept-Encoding": "gzip"}) as css:
         assert css.headers["Content-Encoding"] == "gzip"
         assert gzip.decompress(css.get_data()) == (ROOT / "static/css/portal.css").read_bytes()
+
+
+@pytest.mark.sqlite_only
+def test_static_files_are_the_same_for_everyone_and_say_so(app: Flask, world: World) -> None:
+    """No cookie and no `Vary: Cookie` on a static file, signed in or not: shared caches
+    may keep it (issue 13). Pages about a person keep both."""
+    portal = Portal(app)
+    plain = portal.sign_in_with_link(world, with_plan(world, sfi()))
+    stylesheet = plain.soup.find("link", rel="stylesheet")
+    assert stylesheet is not None
+    with portal.client.get(str(stylesheet["href"])) as css:
+        assert css.status_code == 200
+        assert "Cookie" not in css.headers.get("Vary", "")
+        assert "Set-Cookie" not in css.headers
+    page = portal.client.get("/week")
+    assert "Cookie" in page.headers["Vary"]

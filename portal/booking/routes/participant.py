@@ -50,16 +50,27 @@ def offer_page(participant: Participant) -> dict[str, Any]:
         municipality_id=None if form.municipality.errors else form.municipality_id,
         from_date=None if form.from_date.errors else form.from_date.data,
     )
-    occasions = county_offer.offer(participant, filters)
+    after = county_offer.After.parse(request.args.get("after"))
+    found = county_offer.offer(participant, filters, after=after)
+    occasions = found.occasions
     mine = booked.active_bookings(participant.id, [occasion.id for occasion in occasions])
     return {
         "clashes": clashes(participant, occasions),
         "form": form,
         "filtered": any(vars(filters).values()),
         "occasions": occasions,
+        "total": found.total,
+        "later_url": _this_page(after=found.next.token()) if found.next else None,
+        "soonest_url": _this_page() if after else None,
         "mine": mine,
         "positions": booked.waiting_positions(mine.values()),
     }
+
+
+def _this_page(**changed: Any) -> str:
+    """This address with the same filters, a page on (`after`) or back to the soonest."""
+    asked: dict[str, Any] = {k: v for k, v in request.args.items() if k != "after"}
+    return url_for(request.endpoint or "", **(request.view_args or {}), **asked, **changed)
 
 
 @bp.get("")

@@ -59,8 +59,11 @@ def _show(reply: ReplyForm) -> str:
     contact = caseworker_of(participant)
     if version is None:
         return render_template("plans/not_ready.html", contact=contact)
-    approval = signing.approval_of(participant, version)
-    previous = signing.latest_approval(participant) if approval is None else None
+    # Only the current version can be approved, so the newest approval is either its
+    # approval or the one the changes since are shown against: one query for both.
+    latest = signing.latest_approval(participant)
+    approval = latest if latest is not None and latest.plan_version_id == version.id else None
+    previous = latest if approval is None else None
     changes = comparing.changes(previous.version, version) if previous else []
     return render_template(
         "plans/show.html",
