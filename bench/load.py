@@ -53,7 +53,8 @@ from portal.models import Organisation, Participant, PlanVersion, SmsMessage
 
 sys.path.insert(0, str(ROOT))  # for tests.support.postgres
 
-from desk import PASSWORD, seed, server, sync_sequences
+from county import PASSWORD, seed, sync_sequences
+from desk import server
 from support import make_app, own_schema
 
 BENCH = Path(__file__).resolve().parent
