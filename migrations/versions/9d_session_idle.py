@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '9d_session_idle'
-down_revision = '11a_follow_up_and_desks'
+down_revision = '9b_pending_sign_in'
 branch_labels = None
 depends_on = None
 
