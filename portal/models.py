@@ -8,7 +8,7 @@ from portal.accounts.models import (
     StaffLink,
     TwoFactor,
 )
-from portal.auth.models import CodePurpose, Invitation, LoginSession, OneTimeCode
+from portal.auth.models import CodePurpose, Invitation, LoginSession, OneTimeCode, PendingSignIn
 from portal.booking.models import (
     Attendance,
     Booking,
@@ -63,6 +63,7 @@ __all__ = [
     "OneTimeCode",
     "Organisation",
     "Participant",
+    "PendingSignIn",
     "Plan",
     "PlanVersion",
     "RecordAccess",
