@@ -22,6 +22,7 @@ from portal.participants.models import NameTerm, Participant
 from portal.plans.models import (
     Activity,
     Approval,
+    ApprovalCheck,
     ApprovalCheckpoint,
     ChangeMessage,
     ChangeRequest,
@@ -39,6 +40,7 @@ __all__ = [
     "Activity",
     "AnonymisedParticipant",
     "Approval",
+    "ApprovalCheck",
     "ApprovalCheckpoint",
     "Attendance",
     "AuditAction",
