@@ -12,9 +12,10 @@ approvals leave after their legal retention time while the rest still verifies.
 
 `verify()` walks the whole chain (`flask verify-approvals`, nightly, which `record`s the
 result for the staff's page); `broken_links()` checks every link in one query, and
-`breaks_near(participant_id)` adds the participant's own rows: the caseworker's page. What a chain
-cannot show by itself is the newest approvals removed from its end: the receipt each
-participant keeps, and the head hash `verify-approvals` prints for a log kept elsewhere, do.
+`breaks_near(participant_id)` adds the participant's own rows, for the caseworker's page.
+What a chain cannot show by itself is the newest approvals removed from its end: the
+receipt each participant keeps, and the head hash `verify-approvals` prints for a log kept
+elsewhere, do.
 """
 
 from __future__ import annotations
