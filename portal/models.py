@@ -22,6 +22,7 @@ from portal.participants.models import NameTerm, Participant
 from portal.plans.models import (
     Activity,
     Approval,
+    ApprovalCheck,
     ApprovalCheckpoint,
     ChangeMessage,
     ChangeRequest,
@@ -40,6 +41,7 @@ __all__ = [
     "AnonymisedEvent",
     "AnonymisedParticipant",
     "Approval",
+    "ApprovalCheck",
     "ApprovalCheckpoint",
     "Attendance",
     "AuditAction",
