@@ -59,9 +59,12 @@ class Clock:
     def __init__(self) -> None:
         self.offset = 0.0
         self.real = time.time
+        # Frozen but for the steps: the minutes the run itself takes must not count, or the
+        # simulated hour is longer than one and the hourly budgets renew within it.
+        self.start = self.real()
 
     def __call__(self) -> float:
-        return self.real() + self.offset
+        return self.start + self.offset
 
     def utcnow(self) -> datetime:
         return datetime.fromtimestamp(self(), UTC)

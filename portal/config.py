@@ -127,8 +127,8 @@ class Config:
         "SMS_BUDGET_PER_ORGANISATION", "300 per hour; 1000 per day"
     )
 
-    # How many proxies (load balancers) in front of the app set X-Forwarded-For and
-    # X-Forwarded-Proto. 0 trusts none: behind one, set 1, or every client has its address.
+    # How many proxies (load balancers) in front of the app add X-Forwarded-For (see
+    # portal/proxies.py). 0 trusts none: behind one, set 1, or every client has its address.
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
     # The Strict-Transport-Security header; empty where the site may be served over HTTP.

@@ -16,7 +16,7 @@ from flask import g, has_app_context
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Dialect, Engine
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -94,17 +94,25 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+WRITER = "portal.writer"  # session.info: the open transaction holds the write lock
+DEPTH = "portal.transaction_depth"  # session.info: @transaction functions running
+
+
 def begin_write() -> None:
     """Make the session's next transaction a writer from its first statement.
 
-    Call it first in a domain command that reads, decides and writes. On SQLite it takes the
-    write lock up front (BEGIN IMMEDIATE), so concurrent writers queue on busy_timeout
-    instead of one failing on a stale read snapshot; a transaction the request has already
-    opened to read (the signed-in user, the page's data) is ended first. PostgreSQL reads
-    committed rows afresh in every statement, so a transaction that has only read goes on:
-    ending it would cost two round trips and the reloading of everything it had read.
+    Every @transaction function calls it first, so a domain command never reads, decides
+    and then finds it cannot write. On SQLite it takes the write lock up front (BEGIN
+    IMMEDIATE), so concurrent writers queue on busy_timeout instead of one failing on a stale
+    read snapshot ("database is locked"). A transaction the request has already opened to
+    read (the signed-in user, the page's data) is ended first; one that already holds the
+    write lock is kept. PostgreSQL reads committed rows afresh in every statement, so there
+    a transaction that has only read goes on: ending it would cost two round trips and the
+    reloading of everything it had read.
     """
     session = db.session()
+    if session.info.get(WRITER) and session.in_transaction():
+        return
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("begin_write() must come before any change in the transaction")
     if session.in_transaction():
@@ -112,6 +120,13 @@ def begin_write() -> None:
             return
         session.commit()
     session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    session.info[WRITER] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _writer_ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(WRITER, None)
 
 
 WROTE = "wrote"
@@ -160,16 +175,26 @@ def _forget_reads(session: Any, *context: Any) -> None:
 
 
 def transaction(fn: Callable[P, R]) -> Callable[P, R]:
-    """Commit what `fn` did when it returns; roll everything back when it raises."""
+    """Commit what `fn` did when it returns; roll everything back when it raises.
+
+    The outermost one begins as a writer (begin_write), unless its caller left changes of
+    its own in the session, which then land with it as before."""
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        session = db.session()
+        depth = session.info.get(DEPTH, 0)
+        if depth == 0 and not (session.new or session.dirty or session.deleted):
+            begin_write()
+        session.info[DEPTH] = depth + 1
         try:
             result = fn(*args, **kwargs)
             db.session.commit()
         except BaseException:
             db.session.rollback()
             raise
+        finally:
+            session.info[DEPTH] = depth
         return result
 
     return wrapper

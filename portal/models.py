@@ -8,7 +8,7 @@ from portal.accounts.models import (
     StaffLink,
     TwoFactor,
 )
-from portal.auth.models import CodePurpose, Invitation, LoginSession, OneTimeCode
+from portal.auth.models import CodePurpose, Invitation, LoginSession, OneTimeCode, PendingSignIn
 from portal.booking.models import (
     Attendance,
     Booking,
@@ -22,6 +22,7 @@ from portal.participants.models import NameTerm, Participant
 from portal.plans.models import (
     Activity,
     Approval,
+    ApprovalCheck,
     ApprovalCheckpoint,
     ChangeMessage,
     ChangeRequest,
@@ -40,6 +41,7 @@ __all__ = [
     "AnonymisedEvent",
     "AnonymisedParticipant",
     "Approval",
+    "ApprovalCheck",
     "ApprovalCheckpoint",
     "Attendance",
     "AuditAction",
@@ -63,6 +65,7 @@ __all__ = [
     "OneTimeCode",
     "Organisation",
     "Participant",
+    "PendingSignIn",
     "Plan",
     "PlanVersion",
     "RecordAccess",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 
 import pytest
@@ -85,3 +87,30 @@ def test_a_nul_in_the_staff_email_is_a_field_error(
     assert page.error_for("email") == (
         "Error: Remove the invisible control characters from Email address."
     )
+
+
+def cursor(value: str, participant_id: int) -> str:
+    raw = json.dumps([value, participant_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=Ali%00",
+        "q=%00",
+        f"after={cursor('Ali', 2**70)}",
+        f"before={cursor('Ali', 2**63)}",
+        f"after={cursor('Ali', -1)}",
+        f"after={cursor('Ali' + chr(0), 1)}",
+        "after=%00%00",
+    ],
+)
+def test_the_desk_shrugs_off_forged_searches_and_cursors(
+    portal: Portal, world: World, query: str
+) -> None:
+    staff = world.caseworker()
+    world.participant(staff)
+    portal.sign_in_staff(staff.email, staff.password)
+    page = portal.get(f"/staff/?{query}")
+    assert page.h1 == "Participants"

@@ -24,6 +24,8 @@ def _behind_balancer(app: Flask, client_address: str) -> Portal:
     portal = Portal(app)
     portal.client.environ_base["REMOTE_ADDR"] = BALANCER
     portal.client.environ_base["HTTP_X_FORWARDED_FOR"] = client_address
+    # A TLS proxy says so; forms must still work without a Referer (no-referrer policy).
+    portal.client.environ_base["HTTP_X_FORWARDED_PROTO"] = "https"
     return portal
 
 

@@ -1,6 +1,6 @@
 """Approvals that cannot vanish (issue 9): each approval carries the hash of the one before
 it and its own, a receipt's hashed id, and checkpoints where old approvals were removed
-after their retention time. The database refuses to edit, delete or truncate approvals and
+after their retention time, and the results of the nightly walk of the chain. The database refuses to edit, delete or truncate approvals and
 checkpoints, except approvals behind a checkpoint.
 
 Revision ID: 13a_approval_chain
@@ -150,6 +150,18 @@ def upgrade():
         sa.UniqueConstraint('first_previous_sha256', name=op.f('uq_approval_checkpoint_first_previous_sha256')),
         sa.UniqueConstraint('last_sha256', name=op.f('uq_approval_checkpoint_last_sha256')),
     )
+    op.create_table(
+        'approval_check',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('checked_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('checked', sa.Integer(), nullable=False),
+        sa.Column('checkpoints', sa.Integer(), nullable=False),
+        sa.Column('removed', sa.Integer(), nullable=False),
+        sa.Column('head', sa.String(length=64), nullable=False),
+        sa.Column('break_kind', sa.String(length=20), nullable=True),
+        sa.Column('break_row_id', sa.Integer(), nullable=True),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_approval_check')),
+    )
     for statement in POSTGRESQL if _postgresql() else SQLITE:
         op.execute(statement)
 
@@ -159,6 +171,7 @@ def downgrade():
     if _postgresql():
         for name in FUNCTIONS:
             op.execute(f"DROP FUNCTION IF EXISTS {name}()")
+    op.drop_table('approval_check')
     op.drop_table('approval_checkpoint')
     with op.batch_alter_table('approval') as batch:
         batch.drop_constraint(batch.f('uq_approval_receipt_sha256'), type_='unique')

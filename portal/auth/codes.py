@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from flask import current_app
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, exists, select, update
 
 from portal.auth import messages
-from portal.auth.models import CodePurpose, Invitation, OneTimeCode
+from portal.auth.models import CodePurpose, Invitation, OneTimeCode, PendingSignIn
 from portal.auth.tokens import hash_code, new_code, new_salt, same
 from portal.database import db, transaction, utcnow
 from portal.participants.models import Participant
 from portal.sms import budget
 from portal.sms import service as sms
+from portal.sms.models import SmsMessage, SmsStatus
 
 
 def _recent_code(
@@ -149,6 +151,33 @@ def send_approval_code(participant: Participant, plan_version_id: int) -> Issued
     return _issue_code(
         CodePurpose.APPROVE, participant, participant, plan_version_id=plan_version_id
     )
+
+
+def forget_unknown_numbers(before: datetime) -> int:
+    """Delete what signing in with numbers nobody registered left (codes made before
+    `before`, their never-sent texts, the browsers waiting for them): a number someone
+    typed is not kept. Runs in the caller's transaction (privacy.retention)."""
+    unknown = (
+        select(OneTimeCode.id)
+        .where(
+            OneTimeCode.participant_id.is_(None),
+            OneTimeCode.used_at.is_(None),
+            OneTimeCode.created_at < before,
+            ~exists().where(Participant.phone == OneTimeCode.phone),
+        )
+        .scalar_subquery()
+    )
+    db.session.execute(delete(PendingSignIn).where(PendingSignIn.code_id.in_(unknown)))
+    deleted = db.session.execute(delete(OneTimeCode).where(OneTimeCode.id.in_(unknown)))
+    db.session.execute(
+        delete(SmsMessage).where(
+            SmsMessage.participant_id.is_(None),
+            SmsMessage.status == SmsStatus.STOPPED,
+            SmsMessage.last_error == budget.Stop.NOBODY,
+            SmsMessage.created_at < before,
+        )
+    )
+    return int(deleted.rowcount)  # type: ignore[attr-defined]
 
 
 class CodeCheck(StrEnum):

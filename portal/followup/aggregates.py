@@ -129,10 +129,29 @@ Spreads = dict[tuple[int | None, str], Spread]
 def spreads(values: Select[Any] | CompoundSelect) -> list[Spreads]:
     """The median and 90th percentile (nearest rank) of `values`, which gives
     (slot, municipality_id, gender, days) for each person or booking: per municipality and
-    gender, per municipality, per gender in the county, and for the county. The values are
-    read once (a CTE) and ranked four ways in one statement."""
+    gender, per municipality, per gender in the county, and for the county."""
+    return spreads_of(values, 1)[0]
+
+
+def spreads_of(values: Select[Any] | CompoundSelect, measures: int) -> list[list[Spreads]]:
+    """The same for several measures of the same rows, which `values` gives as
+    (slot, municipality_id, gender, days_1, ..., days_n), NULL where a row has no value
+    (a person without a plan has no days to it): one list of spreads per measure."""
     if db.session.get_bind().dialect.name == "postgresql":
-        return _spreads_postgresql(values)
+        return _spreads_postgresql(values, measures)
+    source = values.subquery()
+    return [
+        _spreads_sqlite(
+            select(source.c[0], source.c[1], source.c[2], source.c[3 + index]).where(
+                source.c[3 + index].is_not(None)
+            )
+        )
+        for index in range(measures)
+    ]
+
+
+def _spreads_sqlite(values: Select[Any]) -> list[Spreads]:
+    """The values read once (a CTE) and ranked four ways in one statement."""
     source = values.cte("measured")
     period, municipality, gender, days = (source.c[index] for index in range(4))
     total: Any = literal_column(f"'{TOTAL}'")
@@ -152,19 +171,21 @@ def spreads(values: Select[Any] | CompoundSelect) -> list[Spreads]:
     return result
 
 
-def _spreads_postgresql(values: Select[Any] | CompoundSelect) -> list[Spreads]:
+def _spreads_postgresql(values: Select[Any] | CompoundSelect, measures: int) -> list[list[Spreads]]:
     """The same with PostgreSQL's ordered-set aggregate: percentile_disc is the nearest
-    rank, and GROUPING SETS gives the four levels in one pass."""
+    rank and ignores NULLs, and GROUPING SETS gives the four levels of every measure in one
+    pass over the rows."""
     source = values.subquery()
-    period, municipality, gender, days = (source.c[index] for index in range(4))
-    query = select(
-        period,
-        municipality,
-        gender,
-        func.count(),
-        func.percentile_disc(0.5).within_group(days),
-        func.percentile_disc(0.9).within_group(days),
-    ).group_by(
+    period, municipality, gender = (source.c[index] for index in range(3))
+    aggregated: list[Any] = []
+    for index in range(measures):
+        days = source.c[3 + index]
+        aggregated += [
+            func.count(days),
+            func.percentile_disc(0.5).within_group(days),
+            func.percentile_disc(0.9).within_group(days),
+        ]
+    query = select(period, municipality, gender, *aggregated).group_by(
         func.grouping_sets(
             tuple_(period, municipality, gender),
             tuple_(period, municipality),
@@ -172,9 +193,12 @@ def _spreads_postgresql(values: Select[Any] | CompoundSelect) -> list[Spreads]:
             tuple_(period),
         )
     )
-    result: list[Spreads] = [{}, {}]
-    for slot_, row, column, people, median, p90 in db.session.execute(query):
-        result[slot_][(row, column or TOTAL)] = Spread(int(people), median, p90)
+    result: list[list[Spreads]] = [[{}, {}] for _ in range(measures)]
+    for slot_, row, column, *measured in db.session.execute(query):
+        for index in range(measures):
+            people, median, p90 = measured[3 * index : 3 * index + 3]
+            if people:
+                result[index][slot_][(row, column or TOTAL)] = Spread(int(people), median, p90)
     return result
 
 

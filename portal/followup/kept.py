@@ -61,8 +61,15 @@ class Kept:
     def people(self, *conditions: Any) -> list[Counts]:
         return self._count(Person.registered_month, select().where(*conditions))
 
-    def days(self, column: Any) -> Select[Any]:
-        return self._values(Person.registered_month, column, select().select_from(Person))
+    def days(self, *columns: Any) -> Select[Any]:
+        """(slot, municipality, gender, days...) for each person registered in the two
+        periods, NULL where a person has no value for a measure."""
+        month = Person.registered_month
+        return (
+            select(self._slot(month), Person.municipality_id, Person.gender, *columns)
+            .select_from(Person)
+            .where(self._in_county(), self._during(month))
+        )
 
     @staticmethod
     def _events(*facts: KeptFact, kind: str | None = None) -> Select[Any]:

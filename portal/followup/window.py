@@ -152,21 +152,27 @@ class Window:
             self.kept.people(Kept.Person.days_to_approved_plan.is_not(None)),
         )
 
-    def days_to_plan(self) -> list[Spreads]:
-        return self._values(
-            Participant.created_at,
-            days_between(Participant.first_published_at, Participant.created_at),
-            self._participants().where(Participant.first_published_at.is_not(None)),
-            self.kept.days(Kept.Person.days_to_published_plan),
+    @cached_property
+    def _days(self) -> list[list[Spreads]]:
+        """Days from registration to the first published plan and to the first approval,
+        ranked in one pass (NULL for those who have none yet)."""
+        moment = Participant.created_at
+        living = self._participants().add_columns(
+            self._slot(moment),
+            Participant.municipality_id,
+            Participant.gender,
+            days_between(Participant.first_published_at, moment).label("to_plan"),
+            days_between(Participant.first_approved_at, moment).label("to_approval"),
         )
+        kept = self.kept.days(Kept.Person.days_to_published_plan, Kept.Person.days_to_approved_plan)
+        both_kinds = living.where(self._in_county(), self._during(moment))
+        return aggregates.spreads_of(union_all(both_kinds, kept), 2)
+
+    def days_to_plan(self) -> list[Spreads]:
+        return self._days[0]
 
     def days_to_approval(self) -> list[Spreads]:
-        return self._values(
-            Participant.created_at,
-            days_between(Participant.first_approved_at, Participant.created_at),
-            self._participants().where(Participant.first_approved_at.is_not(None)),
-            self.kept.days(Kept.Person.days_to_approved_plan),
-        )
+        return self._days[1]
 
     def change_requests(self) -> list[Counts]:
         living = self._count(

@@ -25,6 +25,7 @@ from portal.participants.models import NameTerm, Participant
 from portal.participants.registry import not_erased
 from portal.participants.status import Status
 from portal.staff.models import Staff
+from portal.urls import LARGEST_ID
 from portal.vocabulary import Labelled
 
 PAGE_SIZE = 50
@@ -168,6 +169,10 @@ def _decode(sort: Sort, cursor: str | None) -> tuple[Any, int] | None:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, participant_id = json.loads(raw)
         if not isinstance(value, str) or not isinstance(participant_id, int):
+            return None
+        # What the database could not even compare (PostgreSQL refuses NUL in text) is no
+        # position of ours either.
+        if not 0 < participant_id <= LARGEST_ID or "\x00" in value:
             return None
         if sort is Sort.NAME:
             return value, participant_id

@@ -10,10 +10,12 @@ The database refuses to edit or delete an approval (triggers, see the migration
 `ApprovalCheckpoint` (how many, the hash of the last one) and then deletes them, which is how
 approvals leave after their legal retention time while the rest still verifies.
 
-`verify()` walks the whole chain (`flask verify-approvals`, the staff's check page);
-`breaks_near(participant_id)` is the cheap check the caseworker's page makes. What a chain
-cannot show by itself is the newest approvals removed from its end: the receipt each
-participant keeps, and the head hash `verify-approvals` prints for a log kept elsewhere, do.
+`verify()` walks the whole chain (`flask verify-approvals`, nightly, which `record`s the
+result for the staff's page); `broken_links()` checks every link in one query, and
+`breaks_near(participant_id)` adds the participant's own rows, for the caseworker's page.
+What a chain cannot show by itself is the newest approvals removed from its end: the
+receipt each participant keeps, and the head hash `verify-approvals` prints for a log kept
+elsewhere, do.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from sqlalchemy import Connection, delete, event, func, inspect, select, text
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from portal.database import db, utcnow
-from portal.plans.models import Approval, ApprovalCheckpoint
+from portal.plans.models import Approval, ApprovalCheck, ApprovalCheckpoint
 
 # The previous hash of the very first approval.
 GENESIS = "0" * 64
@@ -230,9 +232,9 @@ def verify(retention_years: int, with_content: bool = True) -> Verification:
     return result
 
 
-def breaks_near(participant_id: int) -> list[Break]:
-    """What the caseworker's page checks on every view, cheaply: that every link in the
-    chain holds (one query), and that this participant's own approvals are as signed."""
+def broken_links(limit: int = 3) -> list[Break]:
+    """Every link of the chain checked in one query, in the database (no row is read out):
+    where an approval's previous hash is not the entry hash of the row before it."""
     before = func.lag(Approval.entry_sha256).over(order_by=Approval.id)
     links = select(Approval.id, Approval.previous_sha256, before.label("before")).subquery()
     first_id = db.session.scalar(select(func.min(Approval.id)))
@@ -245,8 +247,15 @@ def breaks_near(participant_id: int) -> list[Break]:
             | ((links.c.id == first_id) & (links.c.previous_sha256 != start))
         )
         .order_by(links.c.id)
+        .limit(limit)
     ).all()
-    found = [Break(BreakKind.MISSING_BEFORE, row_id) for row_id in broken]
+    return [Break(BreakKind.MISSING_BEFORE, row_id) for row_id in broken]
+
+
+def breaks_near(participant_id: int) -> list[Break]:
+    """What the caseworker's page checks on every view, cheaply: that every link in the
+    chain holds (one query), and that this participant's own approvals are as signed."""
+    found = broken_links()
     for approval in db.session.scalars(
         select(Approval).where(Approval.participant_id == participant_id).order_by(Approval.id)
     ):
@@ -255,6 +264,30 @@ def breaks_near(participant_id: int) -> list[Break]:
         elif hashlib.sha256(approval.content.encode()).hexdigest() != approval.content_sha256:
             found.append(Break(BreakKind.CONTENT_ALTERED, approval.id))
     return found
+
+
+def record(result: Verification) -> ApprovalCheck:
+    """In the caller's transaction: keep a walk's result for the staff's page."""
+    found = result.first_break
+    check = ApprovalCheck(
+        checked_at=utcnow(),
+        checked=result.checked,
+        checkpoints=result.checkpoints,
+        removed=result.removed,
+        head=result.head,
+        break_kind=found.kind if found else None,
+        break_row_id=found.row_id if found else None,
+    )
+    db.session.add(check)
+    return check
+
+
+def last_check() -> tuple[ApprovalCheck | None, Break | None]:
+    """The latest walk's result, and where it broke."""
+    check = db.session.scalar(select(ApprovalCheck).order_by(ApprovalCheck.id.desc()).limit(1))
+    if check is None or check.break_kind is None or check.break_row_id is None:
+        return check, None
+    return check, Break(BreakKind(check.break_kind), check.break_row_id)
 
 
 def remove_before(cutoff: datetime, now: datetime | None = None) -> int:

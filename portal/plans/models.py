@@ -219,6 +219,21 @@ class ApprovalCheckpoint(Model):
     last_approved_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ApprovalCheck(Model):
+    """One walk of the whole chain by `flask verify-approvals` (nightly), for the staff's
+    page: the walk reads every approval, too slow to repeat on each visit."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    checked: Mapped[int] = mapped_column(Integer)
+    checkpoints: Mapped[int] = mapped_column(Integer)
+    removed: Mapped[int] = mapped_column(Integer)
+    head: Mapped[str] = mapped_column(String(64))
+    # Where it broke first (approval_chain.BreakKind and the row), or None when intact.
+    break_kind: Mapped[str | None] = mapped_column(String(20))
+    break_row_id: Mapped[int | None] = mapped_column(Integer)
+
+
 @event.listens_for(Approval, "before_update")
 @event.listens_for(ApprovalCheckpoint, "before_update")
 def _approvals_are_never_edited(mapper: object, connection: object, target: object) -> None:

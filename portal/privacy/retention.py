@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
+from portal.auth import codes
 from portal.booking.models import HOLDS_SEAT, Attendance, Booking, Meeting, Occasion
 from portal.booking.vocabulary import AbsenceReason, AttendanceStatus
 from portal.database import db, transaction, utcnow
@@ -35,6 +36,7 @@ from portal.vocabulary import Gender
 # How long the establishment period lasts, for a participant without an end date.
 INTRODUCTION_YEARS = 2
 BATCH = 200
+UNKNOWN_NUMBERS_KEPT = timedelta(days=1)
 # Rows that stay while their own retention time runs, and columns erased in what stays.
 KEPT_TABLES = ("approval",)
 ERASED_COLUMNS: dict[str, dict[str, Any]] = {
@@ -127,6 +129,9 @@ def apply(today: date | None = None) -> RetentionResult:
     ids = [person.id for person in people]
     for start in range(0, len(ids), BATCH):
         _delete_rows(ids[start : start + BATCH], result)
+    # Numbers typed at sign-in that belong to nobody are kept a day, not years.
+    since = datetime.combine(today, time.min, tzinfo=UTC) - UNKNOWN_NUMBERS_KEPT
+    result.deleted["one_time_code"] += codes.forget_unknown_numbers(since)
     return result
 
 

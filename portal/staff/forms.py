@@ -11,6 +11,7 @@ from portal.forms import (
     Form,
     MultiCheckboxField,
     PhoneNumber,
+    SingleLine,
     TimeInput,
     options,
     weekday_choices,
@@ -23,7 +24,10 @@ class ParticipantFilterForm(Form):
     class Meta:
         csrf = False  # a GET search: it changes nothing
 
-    q = SearchField(_l("Search by name or mobile number"), validators=[Optional(), Length(max=100)])
+    q = SearchField(
+        _l("Search by name or mobile number"),
+        validators=[Optional(), Length(max=100), SingleLine()],
+    )
     show = SelectField(_l("Show"), choices=options(Show.choices()), validators=[Optional()])
     days = Count(
         _l("Waiting for approval at least this many days"),

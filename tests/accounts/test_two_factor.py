@@ -114,6 +114,26 @@ def test_the_second_step_is_rate_limited_like_the_password(
     assert portal.submit(step, status=429, code="654321").h1 == "Too many tries"
 
 
+@pytest.mark.usefixtures("required")
+def test_wrong_app_codes_elsewhere_do_not_lock_the_person_out(
+    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As with the password (issue 9): someone who has the password but not the phone
+    cannot, by guessing codes, keep its owner from signing in from their own address."""
+    staff = world.caseworker()
+    world.run(lambda: _give_app(staff.id))
+    monkeypatch.setitem(app.config, "STAFF_LOGIN_LIMIT", "3 per minute")
+    thief = Portal(app)
+    thief.client.environ_base["REMOTE_ADDR"] = "198.51.100.1"
+    step = thief.follow(thief.sign_in_staff(staff.email, staff.password))
+    for _ in range(3):
+        step = thief.submit(step, status=200, code="123456")
+    owner = Portal(app)
+    owner.client.environ_base["REMOTE_ADDR"] = "203.0.113.5"
+    step = owner.follow(owner.sign_in_staff(staff.email, staff.password))
+    assert owner.submit(step, code=totp_code(APP_SECRET)).response.location == "/staff/"
+
+
 def test_in_development_it_is_optional_and_set_up_from_the_account(
     app: Flask, world: World
 ) -> None:

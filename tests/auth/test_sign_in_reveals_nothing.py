@@ -3,6 +3,7 @@ unknown number alike, down to the session cookie, and does the same work for bot
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask
@@ -11,6 +12,7 @@ from werkzeug.test import TestResponse
 
 from portal.auth.models import OneTimeCode, PendingSignIn
 from portal.database import db
+from portal.sms.models import SmsMessage
 from tests.support.pages import Page, Portal
 from tests.support.world import World
 
@@ -118,3 +120,24 @@ def test_both_write_the_same_rows_and_only_the_registered_number_gets_a_text(
     texts = [(m.to, m.status == "stopped") for m in world.messages() if m.kind == "code_sign_in"]
     # The unknown number's text is written alike, and never sent (see portal/sms/budget.py).
     assert texts == [(participant.phone, False), (UNKNOWN, True)]
+
+
+def test_numbers_nobody_registered_are_forgotten_after_a_day(app: Flask, world: World) -> None:
+    """Both are written alike, but a number someone typed that is nobody's is not kept."""
+    world.participant(language="en", phone=KNOWN)
+    _sign_in(app, KNOWN)
+    _sign_in(app, UNKNOWN)
+    today = date.today()
+    app.test_cli_runner().invoke(args=["apply-retention", "--today", today.isoformat()])
+
+    def kept() -> tuple[list[str], list[str], int]:
+        return (
+            sorted(db.session.scalars(select(OneTimeCode.phone))),
+            sorted(db.session.scalars(select(SmsMessage.to))),
+            db.session.scalar(select(func.count()).select_from(PendingSignIn)) or 0,
+        )
+
+    assert world.run(kept) == ([KNOWN, UNKNOWN], [KNOWN, UNKNOWN], 2)
+    later = (today + timedelta(days=2)).isoformat()
+    app.test_cli_runner().invoke(args=["apply-retention", "--today", later])
+    assert world.run(kept) == ([KNOWN], [KNOWN], 1)

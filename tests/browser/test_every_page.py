@@ -54,7 +54,14 @@ def test_every_participant_page(
     )
     page = context.new_page()
     mode = "js" if javascript else "nojs"
-    for path in ("/", "/sign-in", "/language", "/signed-out", "/i/unknown-link-000000000"):
+    for path in (
+        "/",
+        "/sign-in",
+        "/sign-in/too-many-codes",
+        "/language",
+        "/signed-out",
+        "/i/unknown-link-000000000",
+    ):
         visit(
             page,
             live_server,

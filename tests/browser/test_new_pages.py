@@ -72,6 +72,7 @@ def test_what_administrators_see(
     _visit(page, organisation + "/log", "new-admin-log")
     _visit(page, f"{live_server}/staff/admin/staff/{colleague.id}", "new-admin-person")
     world.approval(world.participant(admin))
+    assert app.test_cli_runner().invoke(args=["verify-approvals"]).exit_code == 0
     _visit(page, f"{live_server}/staff/approvals", "new-admin-approval-record")
     _visit(page, organisation + "/invite", "new-admin-invite")
     page.locator("main form button").click()  # nothing typed: the error state

@@ -120,7 +120,14 @@ def pages(seeded: Seeded) -> list[str]:
     ]
 
 
-ANONYMOUS = ["/", "/sign-in", "/language", "/signed-out", "/i/AAAAAAAAAAAAAAAAAAAAAA"]
+ANONYMOUS = [
+    "/",
+    "/sign-in",
+    "/sign-in/too-many-codes",
+    "/language",
+    "/signed-out",
+    "/i/AAAAAAAAAAAAAAAAAAAAAA",
+]
 
 
 def scroll_width(page: Page) -> int:

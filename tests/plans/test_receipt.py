@@ -123,17 +123,31 @@ def test_administrators_and_coordinators_see_the_chain_checked(app: Flask, world
 
     staff = world.caseworker()
     first = signed(world, world.participant(staff))
-    signed(world, world.participant(staff))
+    second = signed(world, world.participant(staff))
     admin = world.colleague(staff, StaffRole.ADMINISTRATOR)
     portal = Portal(app)
     portal.sign_in_staff(admin.email, admin.password)
     page = portal.get("/staff/approvals")
+    assert "The full check has not run yet." in page.text
+
+    def nightly() -> int:
+        return app.test_cli_runner().invoke(args=["verify-approvals"]).exit_code
+
+    assert nightly() == 0
+    page = portal.get("/staff/approvals")
     assert "The record of approvals is intact." in page.text and "2 approvals checked." in page.text
 
+    # A changed row shows once the nightly walk has read it.
     as_superuser(app, "UPDATE approval SET ip_address = '10.0.0.1' WHERE id = :id", id=first)
+    assert nightly() == 1
     page = portal.get("/staff/approvals")
     assert "The record of approvals is broken." in page.text
     assert f"Approval {first} has been changed since it was signed." in page.text
+
+    # A removed row shows at once: every link is checked on each visit.
+    as_superuser(app, "DELETE FROM approval WHERE id = :id", id=first)
+    page = portal.get("/staff/approvals")
+    assert re.search(rf"At approval {second} ?: the approval before it has been removed", page.text)
 
     caseworker = Portal(app)
     caseworker.sign_in_staff(staff.email, staff.password)

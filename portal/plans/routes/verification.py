@@ -1,5 +1,5 @@
 """Checking approvals: anyone with a receipt's address sees whether it matches the record;
-administrators and coordinators see the whole chain checked."""
+administrators and coordinators see every link checked now, and the nightly walk's result."""
 
 from __future__ import annotations
 
@@ -40,7 +40,10 @@ def result() -> str:
 @bp.get("/staff/approvals")
 @staff_only(*CHAIN_ROLES)
 def chain() -> str:
+    check, walked_to = approval_chain.last_check()
     return render_template(
         "plans/approval_chain.html",
-        result=approval_chain.verify(current_app.config["APPROVAL_RETENTION_YEARS"]),
+        check=check,
+        walked_to=walked_to,
+        broken_links=approval_chain.broken_links(),
     )
