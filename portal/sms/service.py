@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
-from portal.database import db, utcnow
+from portal.database import begin_write, db, utcnow
 from portal.participants import status as standing
 from portal.participants.models import Participant
 from portal.sms.backends import SmsBackend, load_backend
@@ -114,6 +114,7 @@ def backoff(attempts: int) -> timedelta:
 
 def _claim(message_id: int, now: datetime) -> bool:
     """Mark one message as being sent, unless another process got there first."""
+    begin_write()
     claimed = db.session.execute(
         update(SmsMessage)
         .where(
@@ -135,19 +136,27 @@ def deliver(message_id: int, backend: SmsBackend | None = None) -> SmsStatus:
     if not _claim(message_id, utcnow()):
         return SmsStatus.SENDING
     message = db.session.get_one(SmsMessage, message_id)
-    message.attempts += 1
+    failure: Exception | None = None
     try:
-        message.gateway_ref = backend.send(message.to, message.body)
+        gateway_ref = backend.send(message.to, message.body)
     except Exception as error:  # a gateway may fail in any way; the message must survive it
-        message.last_error = str(error)[:400]
+        failure = error
+        gateway_ref = None
+    # The outcome is written as a writer of its own (on SQLite the read above may be stale).
+    begin_write()
+    message = db.session.get_one(SmsMessage, message_id)
+    message.attempts += 1
+    if failure is not None:
+        message.last_error = str(failure)[:400]
         if message.attempts >= current_app.config["SMS_MAX_ATTEMPTS"]:
             message.status = SmsStatus.FAILED
-            log.error("SMS %s (%s) failed for good: %s", message.id, message.kind, error)
+            log.error("SMS %s (%s) failed for good: %s", message.id, message.kind, failure)
         else:
             message.status = SmsStatus.QUEUED
             message.next_attempt_at = utcnow() + backoff(message.attempts)
-            log.warning("SMS %s (%s) failed, will retry: %s", message.id, message.kind, error)
+            log.warning("SMS %s (%s) failed, will retry: %s", message.id, message.kind, failure)
     else:
+        message.gateway_ref = gateway_ref
         message.status = SmsStatus.SENT
         message.sent_at = utcnow()
         message.last_error = None
