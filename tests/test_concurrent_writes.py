@@ -1,6 +1,7 @@
-"""Many people signing in at the same moment, against a real threaded server: every write
-path takes the write lock up front (`@transaction` begins with `begin_write()`), so on
-SQLite writers queue instead of failing with "database is locked" (a 500)."""
+"""Many people signing in, or booking, at the same moment against a real threaded server:
+every write path takes the write lock up front (`@transaction` begins with `begin_write()`,
+and so do the outbox's writes), so on SQLite writers queue instead of failing with
+"database is locked" (a 500)."""
 
 from __future__ import annotations
 
@@ -133,3 +134,32 @@ def test_hundreds_of_sign_ins_at_once_give_no_errors(served: str, world: World) 
         for desk in desks:
             desk.close()
     assert statuses == Counter({303: PARTICIPANTS + STAFF, 200: PARTICIPANTS + STAFF})
+
+
+def test_twenty_people_booking_five_seats_at_once_all_get_an_answer(
+    served: str, world: World
+) -> None:
+    caseworker = world.caseworker()
+    provider = world.provider(caseworker.municipality_id)
+    occasion = world.occasion(provider, capacity=5)
+    phones: list[tuple[httpx.Client, str]] = []
+    for person in [world.participant(caseworker) for _ in range(20)]:
+        client = httpx.Client(base_url=served, headers={"Accept-Language": "en"}, timeout=120)
+        client.get(world.invite(person))
+        token = csrf(client.get("/sign-in/code"))
+        code = world.last_code(person.phone)
+        assert client.post("/sign-in/code", data={"csrf_token": token, "code": code}).is_redirect
+        phones.append((client, csrf(client.get(f"/booking/occasions/{occasion}"))))
+
+    def book(index: int) -> list[int]:
+        client, token = phones[index]
+        done = client.post(f"/booking/occasions/{occasion}/book", data={"csrf_token": token})
+        return [done.status_code, client.get(f"/booking/occasions/{occasion}").status_code]
+
+    try:
+        statuses = together(len(phones), book)
+    finally:
+        for client, _ in phones:
+            client.close()
+    assert statuses == Counter({303: 20, 200: 20})
+    assert world.seats_taken(occasion) == 5

@@ -9,6 +9,8 @@ from werkzeug.datastructures import MultiDict
 from portal.forms import Form, LongText, Text, clean_slot, has_control_characters
 from portal.phrasebook import SlotKind
 
+ENGLISH = {"Accept-Language": "en"}
+
 LINE_BREAKERS = [
     "\u2028",  # LINE SEPARATOR (Zl)
     "\u2029",  # PARAGRAPH SEPARATOR (Zp)
@@ -32,7 +34,7 @@ class OneOfEach(Form):
 
 @pytest.mark.parametrize("char", LINE_BREAKERS)
 def test_a_single_line_refuses_separators_and_controls(app: Flask, char: str) -> None:
-    with app.test_request_context(method="POST"):
+    with app.test_request_context(method="POST", headers=ENGLISH):
         form = OneOfEach(MultiDict({"title": f"Svenska{char}DTSTART:19700101", "note": "ok"}))
         assert not form.validate()
         assert form.title.errors == ["Remove the invisible control characters from Title."]
@@ -40,7 +42,7 @@ def test_a_single_line_refuses_separators_and_controls(app: Flask, char: str) ->
 
 
 def test_several_lines_keep_their_breaks_as_line_feeds(app: Flask) -> None:
-    with app.test_request_context(method="POST"):
+    with app.test_request_context(method="POST", headers=ENGLISH):
         form = OneOfEach(
             MultiDict({"title": "Svenska", "note": "ett\u2028två\u2029tre\r\nfyra"}),
             meta={"csrf": False},
@@ -52,7 +54,7 @@ def test_several_lines_keep_their_breaks_as_line_feeds(app: Flask) -> None:
 @pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
 def test_phrase_slots_refuse_separators(app: Flask, char: str) -> None:
     with (
-        app.test_request_context(),
+        app.test_request_context(headers=ENGLISH),
         pytest.raises(ValueError, match="invisible control characters"),
     ):
         clean_slot(SlotKind.ROOM, f"B{char}2")
