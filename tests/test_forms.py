@@ -26,6 +26,9 @@ LINE_BREAKERS = [
     "\u202e",  # RIGHT-TO-LEFT OVERRIDE
 ]
 
+# The messages are checked in English; the portal's own default is Swedish.
+ENGLISH = {"Accept-Language": "en"}
+
 
 class OneOfEach(Form):
     title = Text("Title")
