@@ -274,7 +274,14 @@ def gunicorn(app_name: str, port: int, env: dict[str, str], chdir: Path) -> Iter
         "--log-level=warning",
         app_name,
     ]
-    process = subprocess.Popen(command, env={**os.environ, **env}, stderr=subprocess.DEVNULL)
+    # gunicorn puts the directory it was started from ($PWD) first on sys.path: start it
+    # where the code to serve is, or another checkout's portal may be the one served.
+    process = subprocess.Popen(
+        command,
+        cwd=chdir,
+        env={**os.environ, **env, "PWD": str(chdir)},
+        stderr=subprocess.DEVNULL,
+    )
     base = Served(f"http://127.0.0.1:{port}")
     base.pid = process.pid
     try:
@@ -298,9 +305,11 @@ def drive(
 ) -> dict[str, Any]:
     """wrk against `base`, cycling through (path, cookie) pairs; figures in ms and req/s, and
     the server's CPU time per request, which a busy machine disturbs least."""
+    sizes = []
     for path, cookie in requests[:3]:  # every page answers before it is timed
         answer = httpx.get(base + path, headers={"Cookie": cookie}, timeout=60)
         assert answer.status_code == 200, (path, answer.status_code)
+        sizes.append(len(answer.content))
     cpu = base.idle()
     pairs = (f"{{{json.dumps(path)},{json.dumps(cookie)}}}" for path, cookie in requests)
     lua = "{" + ",".join(pairs) + "}"
@@ -326,6 +335,7 @@ def drive(
     cpu = base.cpu_seconds() - cpu
     return {
         "cpu_ms": round(cpu * 1000 / max(found["requests"], 1), 2),
+        "bytes": max(sizes),
         "req_s": round(found["requests"] / seconds, 1),
         "p50_ms": round(found["p50_us"] / 1000, 1),
         "p95_ms": round(found["p95_us"] / 1000, 1),
