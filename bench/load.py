@@ -237,8 +237,34 @@ def cookie_header(client: httpx.Client) -> str:
 # --- serving and driving -------------------------------------------------------------------
 
 
+class Served(str):
+    """The base URL of a server, and its master process (whose workers' CPU time we read)."""
+
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server's workers so far (Linux /proc)."""
+        total = 0
+        for worker in Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split():
+            fields = Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def idle(self) -> float:
+        """Wait until the workers have finished what the last run left queued (wrk closes
+        its connections, but requests already sent are still served, and would be counted
+        against the next page); returns their CPU time then."""
+        before = self.cpu_seconds()
+        while True:
+            time.sleep(0.5)
+            now = self.cpu_seconds()
+            if now == before:
+                return now
+            before = now
+
+
 @contextmanager
-def gunicorn(app_name: str, port: int, env: dict[str, str], chdir: Path) -> Iterator[str]:
+def gunicorn(app_name: str, port: int, env: dict[str, str], chdir: Path) -> Iterator[Served]:
     """`app_name` served by gunicorn with 2 sync workers, as in production."""
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
@@ -249,8 +275,16 @@ def gunicorn(app_name: str, port: int, env: dict[str, str], chdir: Path) -> Iter
         "--log-level=warning",
         app_name,
     ]
-    process = subprocess.Popen(command, env={**os.environ, **env}, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    # gunicorn puts the directory it was started from ($PWD) first on sys.path: start it
+    # where the code to serve is, or another checkout's portal may be the one served.
+    process = subprocess.Popen(
+        command,
+        cwd=chdir,
+        env={**os.environ, **env, "PWD": str(chdir)},
+        stderr=subprocess.DEVNULL,
+    )
+    base = Served(f"http://127.0.0.1:{port}")
+    base.pid = process.pid
     try:
         started = time.perf_counter()
         while True:
@@ -267,11 +301,17 @@ def gunicorn(app_name: str, port: int, env: dict[str, str], chdir: Path) -> Iter
         process.wait(timeout=30)
 
 
-def drive(base: str, requests: list[tuple[str, str]], args: argparse.Namespace) -> dict[str, Any]:
-    """wrk against `base`, cycling through (path, cookie) pairs; figures in ms and req/s."""
+def drive(
+    base: Served, requests: list[tuple[str, str]], args: argparse.Namespace
+) -> dict[str, Any]:
+    """wrk against `base`, cycling through (path, cookie) pairs; figures in ms and req/s, and
+    the server's CPU time per request, which a busy machine disturbs least."""
+    sizes = []
     for path, cookie in requests[:3]:  # every page answers before it is timed
         answer = httpx.get(base + path, headers={"Cookie": cookie}, timeout=60)
         assert answer.status_code == 200, (path, answer.status_code)
+        sizes.append(len(answer.content))
+    cpu = base.idle()
     pairs = (f"{{{json.dumps(path)},{json.dumps(cookie)}}}" for path, cookie in requests)
     lua = "{" + ",".join(pairs) + "}"
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
@@ -293,7 +333,10 @@ def drive(base: str, requests: list[tuple[str, str]], args: argparse.Namespace) 
         ).stdout
     found = json.loads(output.split("RESULT", 1)[1])
     seconds = found["duration_us"] / 1e6
+    cpu = base.cpu_seconds() - cpu
     return {
+        "cpu_ms": round(cpu * 1000 / max(found["requests"], 1), 2),
+        "bytes": max(sizes),
         "req_s": round(found["requests"] / seconds, 1),
         "p50_ms": round(found["p50_us"] / 1000, 1),
         "p95_ms": round(found["p95_us"] / 1000, 1),
@@ -342,8 +385,11 @@ def measure(url: str, participants: int, args: argparse.Namespace) -> dict[str, 
     # The limit as the median of before and after: the machine is shared.
     figures["bare_flask"]["req_s_after"] = again["req_s"]
     limit = (figures["bare_flask"]["req_s"] + again["req_s"]) / 2
+    bare_cpu = (figures["bare_flask"]["cpu_ms"] + again["cpu_ms"]) / 2
+    figures["bare_flask"]["cpu_ms_after"] = again["cpu_ms"]
     for found in pages.values():
         found["share_of_bare"] = round(found["req_s"] / limit, 3)
+        found["cpu_share_of_bare"] = round(bare_cpu / max(found["cpu_ms"], 0.001), 3)
     figures["pages"] = pages
     return figures
 
@@ -387,6 +433,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.duration, args.connections, args.people = "100", 2, 10, 10
+    if args.duration < 1:
+        parser.error("--duration is in whole seconds, at least 1")
     results = []
     with server(args.postgres_url) as base:
         for size in (int(part) for part in args.sizes.split(",")):
@@ -404,13 +452,18 @@ def main() -> int:
         print(
             f"\n{found['participants']:,} participants (seeded in {found['seed_s']} s); "
             f"bare Flask {bare['req_s']:,.0f} req/s before, {bare['req_s_after']:,.0f} after, "
-            f"p50 {bare['p50_ms']} ms, p99 {bare['p99_ms']} ms"
+            f"p50 {bare['p50_ms']} ms, p99 {bare['p99_ms']} ms, "
+            f"CPU {bare['cpu_ms']} ms a request"
         )
-        print(f"  {'page':<26}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  of bare")
+        print(
+            f"  {'page':<26}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  of bare"
+            f"{'CPU ms':>8}  of bare's CPU"
+        )
         for path, page in found["pages"].items():
             print(
                 f"  {path:<26}{page['req_s']:>8.1f}{page['p50_ms']:>9.1f}{page['p95_ms']:>9.1f}"
-                f"{page['p99_ms']:>9.1f}  {page['share_of_bare']:>6.1%}"
+                f"{page['p99_ms']:>9.1f}  {page['share_of_bare']:>6.1%}{page['cpu_ms']:>8.2f}"
+                f"  {page['cpu_share_of_bare']:>6.1%}"
                 + (f"  ({page['errors']} errors)" if page["errors"] else "")
             )
     print("\nTargets:")
