@@ -173,21 +173,30 @@ def demo_site(env: dict[str, str]) -> str:
 
 
 @contextmanager
-def sms_worker(env: dict[str, str], log: Path) -> Iterator[None]:
-    """`flask sms-worker`, as production runs it beside the web processes."""
+def background(
+    command: list[str], env: dict[str, str], log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`command` in the checkout, its output in `log`, stopped with all its children after."""
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "sms-worker"],
+            command,
             cwd=ROOT,
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        try:
-            yield
-        finally:
-            stop(process)
+    try:
+        yield process
+    finally:
+        stop(process)
+
+
+@contextmanager
+def sms_worker(env: dict[str, str], log: Path) -> Iterator[None]:
+    """`flask sms-worker`, as production runs it beside the web processes."""
+    with background([str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "sms-worker"], env, log):
+        yield
 
 
 NGINX_CONF = """

@@ -4,14 +4,12 @@ the links in texts follow that port."""
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from portal.config import ROOT
-from tests.deployment.servers import Browser, find, free_port, stop, wait_for
+from tests.deployment.servers import Browser, background, find, free_port, wait_for
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -25,16 +23,7 @@ def test_make_run_serves_pages_and_delivers_texts_on_the_port_given(tmp_path: Pa
         "SMS_WORKER_INTERVAL": "0.2",
     }
     env.pop("PUBLIC_BASE_URL", None)
-    with open(log, "wb") as output:
-        process = subprocess.Popen(
-            ["make", "run", f"PORT={port}"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
+    with background(["make", "run", f"PORT={port}"], env, log) as process:
         base = f"http://127.0.0.1:{port}"
         wait_for(f"{base}/healthz", process, log, seconds=180)
         # The demo's links point to the port make run serves on.
@@ -50,5 +39,3 @@ def test_make_run_serves_pages_and_delivers_texts_on_the_port_given(tmp_path: Pa
         worker_lines = [line for line in log.read_text().splitlines() if "worker.1" in line]
         assert any("inloggningskod" in line for line in worker_lines)
         daniel.close()
-    finally:
-        stop(process)
