@@ -10,10 +10,9 @@ headers and the shape of the session cookie), and prints the medians and a two-s
 Budget: the answers identical and p >= 0.05 (no difference found).
 
     .venv/bin/python bench/enumeration.py --postgres-url URL [--redis-url URL] [--tries 200]
-                      [--port 19080] [--without-after-request-delivery] [--json]
+                      [--port 19080] [--json]
 
---without-after-request-delivery runs the app without the after-request delivery hook, as it
-is once texts are delivered only by the worker (issue 9's "delivery off the request path").
+The request only writes the text to the outbox; no worker runs, so no gateway call is timed.
 """
 
 from __future__ import annotations
@@ -56,7 +55,7 @@ CLOCK_HEADERS = {"date", "retry-after", "x-ratelimit-reset", "x-ratelimit-remain
 ALPHA = 0.05
 
 
-def app_for(url: str, without_delivery: bool, storage: str = "memory://") -> Flask:
+def app_for(url: str, storage: str = "memory://") -> Flask:
     app = create_app(
         Bench,
         SQLALCHEMY_DATABASE_URI=url,
@@ -64,26 +63,19 @@ def app_for(url: str, without_delivery: bool, storage: str = "memory://") -> Fla
         RATELIMIT_KEY_PREFIX=f"bench-enumeration-{os.getpid()}",
         **LIFTED,
     )
-    if without_delivery:
-        from portal.sms import service
-
-        hooks = app.after_request_funcs[None]
-        hook = getattr(service, "deliver_queued_after_request", None)
-        if hook in hooks:
-            hooks.remove(hook)
     return app
 
 
-def serve(url: str, port: int, without_delivery: bool, storage: str) -> None:
+def serve(url: str, port: int, storage: str) -> None:
     from werkzeug.serving import make_server
 
-    make_server("127.0.0.1", port, app_for(url, without_delivery, storage)).serve_forever()
+    make_server("127.0.0.1", port, app_for(url, storage)).serve_forever()
 
 
 def seed(url: str, count: int) -> list[str]:
     from tests.support.world import World
 
-    app = app_for(url, without_delivery=False)
+    app = app_for(url)
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
     world = World(app)
@@ -159,15 +151,12 @@ def mann_whitney(a: list[float], b: list[float]) -> tuple[float, float, float]:
     return u, z, p
 
 
-def run(
-    postgres_url: str, tries: int, port: int, without_delivery: bool, storage: str
-) -> dict[str, Any]:
+def run(postgres_url: str, tries: int, port: int, storage: str) -> dict[str, Any]:
     with own_schema(postgres_url, "enumeration") as url:
         known = seed(url, tries)
         unknown = [f"+46703{number:06d}" for number in range(tries)]
         server = subprocess.Popen(
-            [sys.executable, __file__, "--serve", url, "--port", str(port), "--redis-url", storage]
-            + (["--without-after-request-delivery"] if without_delivery else []),
+            [sys.executable, __file__, "--serve", url, "--port", str(port), "--redis-url", storage],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -195,7 +184,6 @@ def run(
     u, z, p = mann_whitney(times["known"], times["unknown"])
     return {
         "tries_each": tries,
-        "after_request_delivery": not without_delivery,
         "median_ms": {group: round(statistics.median(t), 3) for group, t in times.items()},
         "mean_ms": {group: round(statistics.fmean(t), 3) for group, t in times.items()},
         "mann_whitney": {"u": u, "z": round(z, 3), "p": round(p, 4)},
@@ -211,7 +199,6 @@ def main() -> None:
     parser.add_argument("--postgres-url")
     parser.add_argument("--tries", type=int, default=200)
     parser.add_argument("--port", type=int, default=19080)
-    parser.add_argument("--without-after-request-delivery", action="store_true")
     parser.add_argument(
         "--redis-url",
         default=os.environ.get("TEST_REDIS_URL", "memory://"),
@@ -221,7 +208,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.port, args.without_after_request_delivery, args.redis_url)
+        serve(args.serve, args.port, args.redis_url)
         return
     if not args.postgres_url:
         parser.error("--postgres-url is required (a PostgreSQL server to make a schema on)")
@@ -229,7 +216,6 @@ def main() -> None:
         args.postgres_url,
         args.tries,
         args.port,
-        args.without_after_request_delivery,
         args.redis_url,
     )
     if args.json:
@@ -237,7 +223,6 @@ def main() -> None:
         return
     median, mw = result["median_ms"], result["mann_whitney"]
     print(f"sign-in by number, {args.tries} registered and {args.tries} unknown numbers")
-    print(f"  after-request delivery in the app: {result['after_request_delivery']}")
     print(
         f"  median POST /sign-in: registered {median['known']} ms, unknown {median['unknown']} ms"
     )
