@@ -27,7 +27,8 @@ def _signed_in(browser: Browser, live_server: str, staff: StaffRef) -> Page:
     page.goto(live_server + "/staff/login")
     page.locator("#email").fill(staff.email)
     page.locator("#password").fill(staff.password)
-    page.locator("main form button").click()
+    with page.expect_navigation():
+        page.locator("main form button").click()
     return page
 
 
@@ -95,5 +96,6 @@ def test_the_providers_pages_for_changing_an_occasion(
         check_accessibility(page, f"desks{path.replace('/', '-')}", wide=True)
     page.goto(live_server + f"{base}/edit")
     page.locator("#capacity").fill("0")
-    page.locator("main form button").click()
+    with page.expect_navigation():  # the page with the error, once it has loaded
+        page.locator("main form button").click()
     check_accessibility(page, "desks-occasion-edit-error", wide=True)
