@@ -210,6 +210,8 @@ def seed(app: Flask, participants: int) -> dict[str, Any]:
                             "attempts": 1,
                             "next_attempt_at": sent,
                             "created_at": sent,
+                            "status_at": sent,
+                            "expires_at": sent + timedelta(days=14),  # the link's lifetime
                         }
                     )
                     if invitations[-1]["opened_at"] is not None:
