@@ -56,3 +56,28 @@ def test_sms_pump_prints_what_an_attack_gets_with_and_without_the_budget() -> No
     assert 0 < budgeted["texts_sent"] <= budgeted["most_the_budget_allows"] == 2 * 5
     assert unbudgeted["texts_sent"] > budgeted["texts_sent"]
     assert budgeted["cost_sek"] == round(budgeted["texts_sent"] * 0.35, 2)
+
+
+def test_the_desk_bench_seeds_a_county_and_measures_it(postgres_url: str) -> None:
+    """The bulk seed writes rows past the models' validators: a new column without a default
+    breaks it, and only running it shows that (it broke twice in one week)."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench/desk.py"),
+            "--sizes",
+            "40",
+            "--repeat",
+            "1",
+            "--postgres-url",
+            postgres_url,
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    (found,) = json.loads(result.stdout)["results"]
+    assert found["participants"] == 40
+    assert found["list_bytes"] > 0 and found["figures_ms"] > 0
