@@ -14,6 +14,7 @@ from sqlalchemy import select
 from portal.accounts.links import qr_svg
 from portal.auth.models import OneTimeCode
 from portal.database import db
+from portal.phone import last_digits
 from portal.plans import approval_chain
 from portal.plans.approval import receipt_hash
 from portal.plans.models import Approval
@@ -24,7 +25,7 @@ MASK = "\u2022\u2022\u2022 \u2022\u2022\u2022 \u2022\u2022 "
 
 
 def masked(phone: str) -> str:
-    return MASK + phone[-2:] if phone else MASK.strip()
+    return MASK + last_digits(phone) if phone else MASK.strip()
 
 
 @dataclass(frozen=True)
