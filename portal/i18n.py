@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import LazyString, force_locale, get_locale, gettext
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import LazyString, force_locale, get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -135,8 +136,19 @@ PICKER_WORDS = ("en", "ar", "ti", "uk")
 
 
 def language_words() -> list[tuple[Language, str]]:
-    """("Language" in the page's language, then in PICKER_WORDS'), each with its language."""
+    """("Language" in the page's language, then in PICKER_WORDS'), each with its language.
+    The same for every page in a language, so worked out once per process and language:
+    each force_locale costs a locale's parse."""
     current = current_language()
+    known: dict[str, list[tuple[Language, str]]] = current_app.extensions.setdefault(
+        "language_words", {}
+    )
+    if current.code not in known:
+        known[current.code] = _language_words(current)
+    return known[current.code]
+
+
+def _language_words(current: Language) -> list[tuple[Language, str]]:
     found: list[tuple[Language, str]] = []
     for code in dict.fromkeys((current.code, *PICKER_WORDS)):
         if code not in current_app.config["LANGUAGES"]:
@@ -148,7 +160,47 @@ def language_words() -> list[tuple[Language, str]]:
     return found
 
 
+# --- translations in templates -------------------------------------------------------------
+# A page asks for fifty sentences or more. flask-babel's gettext finds the request's context,
+# its locale and the catalog anew for each (a tenth of a page's time, issue 13); these keep the
+# catalog for the locale the request is in, and look again whenever force_locale changes it.
+
+
+def translations() -> NullTranslations:
+    """The catalog of the language the request is in now."""
+    babel_context = g.get("_flask_babel") if g else None
+    locale = getattr(babel_context, "babel_locale", None)
+    held = getattr(babel_context, "held_translations", None)
+    if held is not None and locale is not None and held[0] is locale:
+        return held[1]
+    found = get_translations()
+    babel_context = g.get("_flask_babel") if g else None
+    if babel_context is not None:
+        babel_context.held_translations = (getattr(babel_context, "babel_locale", None), found)
+    return found
+
+
+# Jinja's newstyle gettext formats the variables itself (escaped), as with flask-babel's own.
+def _gettext(string: str) -> str:
+    return translations().ugettext(string)
+
+
+def _ngettext(singular: str, plural: str, num: int) -> str:
+    return translations().ungettext(singular, plural, num)
+
+
+def _pgettext(context: str, string: str) -> str:
+    return translations().upgettext(context, string)
+
+
+def _npgettext(context: str, singular: str, plural: str, num: int) -> str:
+    return translations().unpgettext(context, singular, plural, num)
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  (the i18n extension's)
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+    )
     app.jinja_env.globals.update(
         current_language=current_language, languages=languages, language_words=language_words
     )

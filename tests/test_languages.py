@@ -301,3 +301,26 @@ def test_the_example_number_reads_left_to_right_in_right_to_left_text(
     wrong = portal.submit(page, status=200, phone="12345")
     assert wrong.soup.select_one("#phone-error bdi").get_text() == "070-123 45 67"
     assert wrong.soup.select_one(".error-summary a bdi").get_text() == "070-123 45 67"
+
+
+def test_templates_follow_the_language_as_it_changes_within_a_request(app: Flask) -> None:
+    """Templates keep the request's catalog between sentences (issue 13), and take the new
+    one whenever force_locale changes the language: the receipt's Swedish copy on a page in
+    another language, a text rendered in the participant's language."""
+    from flask import render_template_string
+
+    sentence = "{{ _('Language') }}"
+    with app.test_request_context(headers={"Accept-Language": "ar"}):
+        arabic = render_template_string(sentence)
+        with force_locale("sv"):
+            swedish = render_template_string(sentence)
+            with force_locale("uk"):
+                ukrainian = render_template_string(sentence)
+            assert render_template_string(sentence) == swedish
+        assert render_template_string(sentence) == arabic
+    assert (arabic, swedish, ukrainian) == (
+        translated(app, "ar", "Language"),
+        translated(app, "sv", "Language"),
+        translated(app, "uk", "Language"),
+    )
+    assert len({arabic, swedish, ukrainian}) == 3
