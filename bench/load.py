@@ -367,6 +367,9 @@ def measure(url: str, participants: int, args: argparse.Namespace) -> dict[str, 
         "SIGN_IN_LIMIT": "100000 per minute",
         "CODE_LIMIT": "100000 per minute",
         "STAFF_LOGIN_LIMIT": "100000 per minute",
+        # Every sign-in comes from this one address: lift the text budget (issue 9) out of reach.
+        "SMS_BUDGET_PER_ADDRESS": "100000 per minute",
+        "SMS_BUDGET_PER_ORGANISATION": "100000 per minute",
     }
     figures: dict[str, Any] = {"participants": participants, "seed_s": round(seeded, 1)}
     with gunicorn("bare_flask:app", args.port + 1, {}, BENCH) as bare:
