@@ -198,7 +198,8 @@ def _npgettext(context: str, singular: str, plural: str, num: int) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  (the i18n extension's)
+    # The i18n extension (added by flask-babel) gives the environment install_gettext_callables.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
     )
     app.jinja_env.globals.update(
