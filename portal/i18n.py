@@ -8,7 +8,7 @@ from functools import cache
 from babel import Locale
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import LazyString, force_locale, get_locale, get_translations, gettext
+from flask_babel import Domain, LazyString, force_locale, get_domain, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -107,8 +107,13 @@ def name_for_reader(code: str) -> str:
     code = canonical(code)
     if code in NAMES:
         return str(NAMES[code])
-    reader = Locale.parse(str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]))
-    return Locale.parse(code).get_display_name(reader) or code
+    return _cldr_name(code, str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]))
+
+
+@cache
+def _cldr_name(code: str, reader: str) -> str:
+    # Parsing two locales for each occasion listed was a tenth of the offer page (issue 13).
+    return Locale.parse(code).get_display_name(Locale.parse(reader)) or code
 
 
 def bilingual_name(code: str) -> str:
@@ -162,22 +167,31 @@ def _language_words(current: Language) -> list[tuple[Language, str]]:
 
 # --- translations in templates -------------------------------------------------------------
 # A page asks for fifty sentences or more. flask-babel's gettext finds the request's context,
-# its locale and the catalog anew for each (a tenth of a page's time, issue 13); these keep the
-# catalog for the locale the request is in, and look again whenever force_locale changes it.
+# its locale and the catalog anew for each (a tenth of a page's time, issue 13); HeldDomain
+# keeps the catalog for the locale the request is in, and looks again whenever force_locale
+# changes it.
+
+
+class HeldDomain(Domain):
+    """flask-babel's message domain, keeping the catalog of the locale the request is in, for
+    Python's gettext and lazy strings as for templates."""
+
+    def get_translations(self) -> NullTranslations:
+        babel_context = g.get("_flask_babel") if g else None
+        locale = getattr(babel_context, "babel_locale", None)
+        held = getattr(babel_context, "held_translations", None)
+        if held is not None and locale is not None and held[0] is locale:
+            return held[1]
+        found = super().get_translations()
+        babel_context = g.get("_flask_babel") if g else None
+        if babel_context is not None:
+            babel_context.held_translations = (getattr(babel_context, "babel_locale", None), found)
+        return found
 
 
 def translations() -> NullTranslations:
     """The catalog of the language the request is in now."""
-    babel_context = g.get("_flask_babel") if g else None
-    locale = getattr(babel_context, "babel_locale", None)
-    held = getattr(babel_context, "held_translations", None)
-    if held is not None and locale is not None and held[0] is locale:
-        return held[1]
-    found = get_translations()
-    babel_context = g.get("_flask_babel") if g else None
-    if babel_context is not None:
-        babel_context.held_translations = (getattr(babel_context, "babel_locale", None), found)
-    return found
+    return get_domain().get_translations()
 
 
 # Jinja's newstyle gettext formats the variables itself (escaped), as with flask-babel's own.
@@ -198,6 +212,10 @@ def _npgettext(context: str, singular: str, plural: str, num: int) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from portal.extensions import babel
+
+    # flask-babel makes its domain once (a cached property); ours in its place.
+    vars(babel).setdefault("domain_instance", HeldDomain())
     # The i18n extension (added by flask-babel) gives the environment install_gettext_callables.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
