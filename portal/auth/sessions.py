@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from portal.auth.models import Invitation, LoginSession, OneTimeCode, SessionEnd
@@ -108,21 +108,7 @@ def load_principal(token: str) -> Principal | None:
     now = utcnow()
     # One query for the session and the person: every page needs both (issue 13).
     login = db.session.scalar(
-        select(LoginSession)
-        .where(
-            LoginSession.token_hash == hash_token(token),
-            LoginSession.ended_at.is_(None),
-            LoginSession.expires_at > now,
-            _not_idle(now),
-            or_(
-                LoginSession.staff_id.is_(None),
-                LoginSession.staff_id.in_(select(Staff.id).where(Staff.active.is_(True))),
-            ),
-        )
-        .options(
-            joinedload(LoginSession.participant).joinedload(Participant.municipality),
-            joinedload(LoginSession.staff),
-        )
+        _LIVING_SESSION, {"token_hash": hash_token(token), "now": now, **_seen_since(now)}
     )
     if login is None:
         return None
@@ -131,18 +117,46 @@ def load_principal(token: str) -> Principal | None:
     return Principal(token=token, login=login)
 
 
-def _not_idle(now: datetime) -> ColumnElement[bool]:
+# Used recently enough: the cut-offs are bound as _seen_since gives them.
+_NOT_IDLE = or_(
+    and_(
+        LoginSession.staff_id.is_not(None),
+        LoginSession.last_seen_at > bindparam("staff_seen_since"),
+    ),
+    and_(
+        LoginSession.participant_id.is_not(None),
+        LoginSession.last_seen_at > bindparam("participant_seen_since"),
+    ),
+)
+
+
+def _seen_since(now: datetime) -> dict[str, datetime]:
     config = current_app.config
-    return or_(
-        and_(
-            LoginSession.staff_id.is_not(None),
-            LoginSession.last_seen_at > now - config["STAFF_IDLE_TIMEOUT"],
-        ),
-        and_(
-            LoginSession.participant_id.is_not(None),
-            LoginSession.last_seen_at > now - config["PARTICIPANT_IDLE_TIMEOUT"],
+    return {
+        "staff_seen_since": now - config["STAFF_IDLE_TIMEOUT"],
+        "participant_seen_since": now - config["PARTICIPANT_IDLE_TIMEOUT"],
+    }
+
+
+# Built once: every request asks it, and building it (with its cache key) cost as much as
+# running it.
+_LIVING_SESSION = (
+    select(LoginSession)
+    .where(
+        LoginSession.token_hash == bindparam("token_hash"),
+        LoginSession.ended_at.is_(None),
+        LoginSession.expires_at > bindparam("now"),
+        _NOT_IDLE,
+        or_(
+            LoginSession.staff_id.is_(None),
+            LoginSession.staff_id.in_(select(Staff.id).where(Staff.active.is_(True))),
         ),
     )
+    .options(
+        joinedload(LoginSession.participant).joinedload(Participant.municipality),
+        joinedload(LoginSession.staff),
+    )
+)
 
 
 def _seen(login_id: int, now: datetime) -> None:
@@ -212,8 +226,9 @@ def open_count(participant_id: int) -> int:
                 LoginSession.participant_id == participant_id,
                 LoginSession.ended_at.is_(None),
                 LoginSession.expires_at > now,
-                _not_idle(now),
-            )
+                _NOT_IDLE,
+            ),
+            _seen_since(now),
         )
         or 0
     )
