@@ -15,7 +15,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE / 'portal.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    # Connections are tried before use only after a while in the pool (database.watch_connections).
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
     # Migrations run as the tables' owner when this names another role than DATABASE_URL's;
     # the app's own role then gets rows only, never the tables or their triggers (README).
     MIGRATION_DATABASE_URL = os.environ.get("MIGRATION_DATABASE_URL", "")

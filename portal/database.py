@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from flask import g, has_app_context
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, exc
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction
 from sqlalchemy.types import TypeDecorator
@@ -82,6 +83,36 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+# --- connections that may have died --------------------------------------------------------
+# A connection that waited in the pool a while may have been closed by the server (a restart,
+# a failover, an idle timeout): it is tried with a round trip before use, and replaced if dead.
+# One used a moment ago is not tried again. SQLAlchemy's pool_pre_ping tried every one, a round
+# trip before every page: a third of the session lookup under load (issue 13).
+PING_AFTER_IDLE_SECONDS = 5.0
+_CHECKED_IN = "portal.checked_in"  # connection_record.info: when it went back to the pool
+
+
+def watch_connections(engine: Engine) -> None:
+    dialect = engine.dialect
+
+    def checked_in(dbapi_connection: Any, connection_record: Any) -> None:
+        connection_record.info[_CHECKED_IN] = time.monotonic()
+
+    def check_out(dbapi_connection: Any, connection_record: Any, connection_proxy: Any) -> None:
+        returned = connection_record.info.pop(_CHECKED_IN, None)
+        if returned is None or time.monotonic() - returned < PING_AFTER_IDLE_SECONDS:
+            return  # new, or used a moment ago
+        try:
+            alive = dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise exc.DisconnectionError from error  # the pool replaces it and tries again
+        if not alive:
+            raise exc.DisconnectionError
+
+    event.listen(engine, "checkin", checked_in)
+    event.listen(engine, "checkout", check_out)
 
 
 @event.listens_for(Engine, "begin")
