@@ -71,6 +71,8 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             database.watch_connections(engine)
+    # Registered after Flask-SQLAlchemy's, so run before it.
+    app.teardown_appcontext(database.end_request_reading)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)

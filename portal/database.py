@@ -165,7 +165,8 @@ WROTE = "wrote"
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_writes(state: Any) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
+    # Plain SQL text may write whatever it says: counted as a write, to be safe.
+    if not state.is_select:
         state.session.info[WROTE] = True
 
 
@@ -178,6 +179,47 @@ def _note_flush(session: Any, *context: Any) -> None:
 @event.listens_for(Session, "after_rollback")
 def _ended(session: Any) -> None:
     session.info.pop(WROTE, None)
+
+
+def only_read() -> bool:
+    """Whether the session's open transaction, if any, has only read: nothing written, flushed
+    or waiting to be."""
+    session = db.session()
+    return not (session.info.get(WROTE) or session.new or session.dirty or session.deleted)
+
+
+def end_reading() -> None:
+    """End the session's transaction so that nothing it did not commit lands: one that only
+    read is committed on PostgreSQL, any other rolled back. There a ROLLBACK makes psycopg
+    forget every statement it has prepared on the connection, so that the server planned each
+    query of every page afresh; a COMMIT keeps them (issue 13)."""
+    session = db.session()
+    if not session.in_transaction():
+        return
+    if not _commit_if_only_read(session):
+        session.rollback()
+
+
+def _commit_if_only_read(session: Session) -> bool:
+    if not only_read() or session.get_bind().dialect.name != "postgresql":
+        return False
+    # What was read stays readable, as closing the session leaves it.
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+    return True
+
+
+def end_request_reading(exception: BaseException | None) -> None:
+    """teardown_appcontext, before Flask-SQLAlchemy's: a request that only read ends with
+    COMMIT on PostgreSQL, not the ROLLBACK that closing the session sends (see end_reading).
+    Anything else is left to closing the session, as before."""
+    if exception is None and db.session.registry.has():
+        session = db.session()
+        if session.in_transaction():
+            _commit_if_only_read(session)
 
 
 P = ParamSpec("P")

@@ -8,10 +8,11 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, select, text
 
 from portal import database
 from portal.database import db
+from portal.models import Municipality, Staff
 from tests.conftest import make_app
 from tests.support.pages import Portal
 from tests.support.world import World
@@ -83,3 +84,51 @@ def test_one_closed_a_moment_after_use_fails_one_request_and_the_next_has_a_new_
     _close_from_the_server(postgres_app, postgres_url)
     assert client.get("/healthz").status_code == 503
     assert client.get("/healthz").status_code == 200
+
+
+def test_a_page_that_only_read_ends_with_commit_so_postgresql_keeps_its_plans(
+    app: Flask, portal: Portal, world: World
+) -> None:
+    """psycopg forgets every statement it prepared on a connection when a transaction rolls
+    back, and closing the session rolled back every request's: PostgreSQL planned each query
+    of every page afresh (issue 13). A request that only read now commits."""
+    caseworker = world.caseworker()
+    portal.sign_in_with_link(world, world.participant(caseworker))
+    with app.app_context():
+        engine = db.engine
+    ended: list[str] = []
+
+    def committed(connection: object) -> None:
+        ended.append("commit")
+
+    def rolled_back(connection: object) -> None:
+        ended.append("rollback")
+
+    event.listen(engine, "commit", committed)
+    event.listen(engine, "rollback", rolled_back)
+    try:
+        for _ in range(8):
+            portal.get("/plan")
+    finally:
+        event.remove(engine, "commit", committed)
+        event.remove(engine, "rollback", rolled_back)
+    if engine.dialect.name == "postgresql":
+        assert set(ended) == {"commit"}
+        with app.app_context():
+            kept = db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
+        assert kept, "no statement stayed prepared on the connection"
+    else:
+        assert set(ended) == {"rollback"}  # SQLite has nothing to keep
+
+
+def test_ending_a_read_never_keeps_what_was_not_committed(app: Flask, world: World) -> None:
+    caseworker = world.caseworker()
+    with app.app_context():
+        db.session.get_one(Staff, caseworker.id).name = "Changed, never saved"
+        database.end_reading()
+        county = db.session.get_one(Municipality, caseworker.municipality_id).county_id
+        db.session.add(Municipality(county_id=county, code="9999", name="Never saved"))
+        db.session.flush()
+        database.end_reading()
+        assert db.session.get_one(Staff, caseworker.id).name != "Changed, never saved"
+        assert db.session.scalar(select(Municipality).where(Municipality.code == "9999")) is None

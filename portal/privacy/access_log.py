@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from portal.database import db, utcnow
+from portal.database import db, end_reading, utcnow
 from portal.privacy.models import RecordAccess
 from portal.vocabulary import Gender
 
@@ -52,7 +52,7 @@ def record_staff_views(response: Response) -> Response:
         return response
     staff_id = current_user.staff.id
     now = utcnow()
-    db.session.rollback()  # nothing the view left unsaved may land with the log
+    end_reading()  # nothing the view left unsaved may land with the log
     db.session.add_all(
         RecordAccess(participant_id=pid, staff_id=staff_id, at=now, page=request.endpoint[:40])
         for pid in sorted(shown_ids)
