@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from portal.database import begin_write, db, transaction, utcnow
 from portal.participants import status as standing
@@ -27,20 +27,26 @@ def statement() -> str:
 
 
 def latest_approval(participant: Participant) -> Approval | None:
-    return db.session.scalar(
-        select(Approval)
-        .where(Approval.participant_id == participant.id)
-        .order_by(Approval.id.desc())
-        .limit(1)
-    )
+    return db.session.scalar(_LATEST, {"participant_id": participant.id})
 
 
 def approval_of(participant: Participant, version: PlanVersion) -> Approval | None:
     return db.session.scalar(
-        select(Approval).where(
-            Approval.participant_id == participant.id, Approval.plan_version_id == version.id
-        )
+        _OF_VERSION, {"participant_id": participant.id, "version_id": version.id}
     )
+
+
+# Built once: the plan page and the start page ask on every visit (issue 13).
+_LATEST = (
+    select(Approval)
+    .where(Approval.participant_id == bindparam("participant_id"))
+    .order_by(Approval.id.desc())
+    .limit(1)
+)
+_OF_VERSION = select(Approval).where(
+    Approval.participant_id == bindparam("participant_id"),
+    Approval.plan_version_id == bindparam("version_id"),
+)
 
 
 def approvals(participant: Participant) -> list[Approval]:
