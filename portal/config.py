@@ -137,8 +137,10 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "portal_session"
-    # The cookie outlives any session; the server decides when one ends.
+    # The cookie outlives any session; the server decides when one ends. So it is not signed
+    # and sent again with every page to push its expiry on, only when what it holds changes.
     PERMANENT_SESSION_LIFETIME = PARTICIPANT_SESSION_TTL
+    SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = None  # the session bounds it; a slow reader must not lose a form
     MAX_CONTENT_LENGTH = 256 * 1024
     # Static URLs carry a digest of the file (templating.static_url), so they may be cached.

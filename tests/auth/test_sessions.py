@@ -211,3 +211,15 @@ def test_signing_out_everywhere_needs_the_form(app: Flask, world: World) -> None
     response = desk.client.post(f"/staff/participants/{participant.id}/sign-out-everywhere")
     assert response.status_code in (303, 400)
     assert phone.client.get("/plan").status_code == 200
+
+
+def test_a_page_that_changes_nothing_in_the_cookie_does_not_send_it_again(
+    portal: Portal, world: World
+) -> None:
+    """The server decides when a session ends, so the cookie need not be signed and sent
+    with every page to push its expiry on (issue 13): only when what it holds changes."""
+    portal.sign_in_with_link(world, world.participant())
+    for page in ("/plan", "/week", "/booking"):
+        response = portal.client.get(page)
+        assert response.status_code == 200
+        assert not response.headers.getlist("Set-Cookie"), page
