@@ -86,6 +86,9 @@ def check_accessibility(page: Page, name: str, javascript: bool = True, wide: bo
     axe runs as JavaScript in the page. For a page shown without JavaScript, axe checks that
     same page as it was served, its scripts taken out, in a browser tab that runs axe.
     """
+    # A click that submits a form returns once the next page has begun to load: check that
+    # page, not one still without its document (a scrollWidth of null failed under load).
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     limit = page.viewport_size["width"] if wide and page.viewport_size else PHONE["width"]
     assert width <= limit, f"{name}: the page scrolls sideways ({width}px wide)"

@@ -154,6 +154,7 @@ def test_what_caseworkers_see_of_duplicates_and_the_access_log(
         page.locator("#name").fill(name)
         page.locator("#phone").fill("070-123 45 67")
         page.locator("#gender-0").check()
-        page.locator("main form button").click()
+        with page.expect_navigation():
+            page.locator("main form button").click()
         check_accessibility(page, f"new-register-{label}-phone", wide=True)
     context.close()
