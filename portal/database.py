@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from flask import g, has_app_context
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, inspect
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction
 from sqlalchemy.types import TypeDecorator
@@ -147,6 +147,15 @@ def _note_flush(session: Any, *context: Any) -> None:
 @event.listens_for(Session, "after_rollback")
 def _ended(session: Any) -> None:
     session.info.pop(WROTE, None)
+
+
+def key_of(row: Base) -> int:
+    """The id of a row loaded by the ORM, read from its identity: no query, even when the
+    object has expired (after a commit or a rollback)."""
+    identity = inspect(row).identity
+    if identity is None:
+        return int(row.id)  # type: ignore[attr-defined]
+    return int(identity[0])
 
 
 P = ParamSpec("P")
