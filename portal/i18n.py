@@ -148,7 +148,16 @@ def language_words() -> list[tuple[Language, str]]:
     return found
 
 
+def settle_locale() -> None:
+    """before_request, after the access decision: the reader's language is chosen while the
+    signed-in person's row is loaded. A command's commit expires that row, and words after
+    it (a flash message) would otherwise read the person again."""
+    if request.endpoint not in (None, "static"):
+        get_locale()
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(settle_locale)
     app.jinja_env.globals.update(
         current_language=current_language, languages=languages, language_words=language_words
     )
