@@ -9,10 +9,12 @@ and the booking row is written in the same transaction, so either both land or n
 The database evaluates the condition on the row's newest committed version (PostgreSQL makes
 a second writer wait for the first and re-checks the row; SQLite lets one writer in at a
 time), and a CHECK constraint (seats_taken <= capacity) refuses anything else. Commands that
-free seats or hand the queue on (cancel, accept, expire, join the waiting list) lock the
-occasion's row (SELECT ... FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE holds the
-write lock throughout), so a freed seat goes to the first in line and never to whoever books
-at that moment. A partial unique index allows one active booking per participant and
+free seats or hand the queue on (cancel, accept, expire) lock the occasion's row (SELECT ...
+FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE holds the write lock throughout), so a
+freed seat goes to the first in line and never to whoever books at that moment. Joining the
+queue holds a share of that lock (FOR SHARE) until its place is written: people joining do
+not wait for each other, but a seat is freed only before a place is decided (which then sees
+the seat, and refuses) or after it is in the queue (which the seat is then offered to). A partial unique index allows one active booking per participant and
 occasion. Seats taken = confirmed + offered bookings.
 
 Booking a seat or a place in the queue (`claim`) is one statement on PostgreSQL: what the
@@ -37,6 +39,7 @@ from sqlalchemy import (
     Table,
     bindparam,
     insert,
+    literal_column,
     select,
     update,
 )
@@ -157,7 +160,9 @@ def _facts(lock: bool) -> Select[Any]:
         .where(
             _BOOKING.c.occasion_id == occasion.id,
             _BOOKING.c.participant_id == person.id,
-            _BOOKING.c.status.in_([str(status) for status in ACTIVE]),
+            # Written out, not bound: a prepared statement then still uses the partial
+            # unique index, whose condition is these statuses.
+            _BOOKING.c.status.in_([literal_column(f"'{status}'") for status in ACTIVE]),
         )
         .scalar_subquery()
     )
@@ -191,7 +196,8 @@ def _facts(lock: bool) -> Select[Any]:
         )
         .where(occasion.id == _PARAMS["occasion_id"])
     )
-    return query.with_for_update(of=_OCCASION) if lock else query
+    # A share of the occasion's lock: see the module's docstring.
+    return query.with_for_update(of=_OCCASION, read=True) if lock else query
 
 
 def _inserted(occasion_id: Select[Any]) -> Any:
@@ -222,7 +228,7 @@ def _inserted(occasion_id: Select[Any]) -> Any:
 
 def _in_one_statement(status: BookingStatus) -> Select[Any]:
     """PostgreSQL: the facts read, the seat taken (a confirmed booking) or the occasion
-    locked and found full (a place in the queue), and the booking written, at once."""
+    share-locked and found full (a place in the queue), and the booking written, at once."""
     if status == BookingStatus.CONFIRMED:
         facts = _facts(lock=False).cte("facts")
         taken = (

@@ -45,7 +45,7 @@ def join_waiting_list(
     """A place at the end of the occasion's waiting list; only when it is full."""
     participant_id, occasion_id = key_of(participant), key_of(occasion)
     staff_id = key_of(staff) if staff else None
-    # Locked, no seat can be freed (and offered past us) before this place is in the queue.
+    # Share-locked: no seat can be freed (and offered past us) before this place is queued.
     found = claim(
         participant_id,
         occasion_id,
