@@ -11,13 +11,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, cast
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 from portal.database import db, utcnow
 from portal.participants.models import Participant
@@ -96,6 +96,10 @@ def mask(secret: str) -> str:
     return "*" * len(secret)
 
 
+_OUTBOX = cast(Table, SmsMessage.__table__)
+_WRITE = insert(_OUTBOX).returning(_OUTBOX.c.id)
+
+
 def queue(
     participant: Addressee,
     kind: str,
@@ -145,24 +149,24 @@ def queue_to(
     stopped = stopped or (budget.Stop.NOBODY if nobody else None)
     now = utcnow()
     status = SmsStatus.STOPPED if stopped else SmsStatus.QUEUED
-    # One INSERT in the caller's transaction, without an object to flush.
+    # One INSERT in the caller's transaction: no object to flush, a statement compiled once.
     message_id = db.session.execute(
-        insert(SmsMessage)
-        .values(
-            participant_id=participant.id if participant else None,
-            to=to,
-            kind=kind,
-            language=language,
-            body=display_body if stopped else body,  # never sent: the code need not be kept
-            display_body=display_body,
-            created_at=now,
-            status_at=now,
-            next_attempt_at=now,
-            expires_at=lifetime_end(kind, values, now),
-            status=status,
-            last_error=stopped,
-        )
-        .returning(SmsMessage.id)
+        _WRITE,
+        {
+            "participant_id": participant.id if participant else None,
+            "to": to,
+            "kind": kind,
+            "language": language,
+            "body": display_body if stopped else body,  # never sent: the code need not be kept
+            "display_body": display_body,
+            "created_at": now,
+            "status_at": now,
+            "next_attempt_at": now,
+            "expires_at": lifetime_end(kind, values, now),
+            "status": status,
+            "last_error": stopped,
+            "attempts": 0,
+        },
     ).scalar_one()
     if stopped in budget.OVER and not nobody:
         log.warning("SMS %s (%s) stopped: over the %s budget", message_id, kind, stopped)
