@@ -289,7 +289,7 @@ def claim(
         "confirmed_at": now if status == BookingStatus.CONFIRMED else None,
         "staff_id": staff_id,
     }
-    begin_write()  # as @transaction did, unless a caller's transaction already had
+    begin_write()  # a writer from the first statement (already one inside @transaction)
     session = db.session()
     try:
         if session.get_bind().dialect.name == "postgresql":
