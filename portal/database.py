@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from flask import g, has_app_context
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, event, exc
+from sqlalchemy import DateTime, MetaData, event, exc, inspect
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction
 from sqlalchemy.types import TypeDecorator
@@ -220,6 +220,15 @@ def end_request_reading(exception: BaseException | None) -> None:
         session = db.session()
         if session.in_transaction():
             _commit_if_only_read(session)
+
+
+def key_of(row: Base) -> int:
+    """The id of a row loaded by the ORM, read from its identity: no query, even when the
+    object has expired (after a commit or a rollback)."""
+    identity = inspect(row).identity
+    if identity is None:
+        return int(row.id)  # type: ignore[attr-defined]
+    return int(identity[0])
 
 
 P = ParamSpec("P")

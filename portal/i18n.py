@@ -211,9 +211,18 @@ def _npgettext(context: str, singular: str, plural: str, num: int) -> str:
     return translations().unpgettext(context, singular, plural, num)
 
 
+def settle_locale() -> None:
+    """before_request, after the access decision: the reader's language is chosen while the
+    signed-in person's row is loaded. A command's commit expires that row, and words after
+    it (a flash message) would otherwise read the person again."""
+    if request.endpoint not in (None, "static"):
+        get_locale()
+
+
 def init_app(app: Flask) -> None:
     from portal.extensions import babel
 
+    app.before_request(settle_locale)
     # flask-babel makes its domain once (a cached property); ours in its place.
     vars(babel).setdefault("domain_instance", HeldDomain())
     # The i18n extension (added by flask-babel) gives the environment install_gettext_callables.

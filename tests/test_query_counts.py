@@ -12,8 +12,9 @@ from datetime import date, timedelta
 import pytest
 from flask import Flask
 
+from portal.database import db
 from portal.schedule.services import IsoWeek
-from tests.booking.helpers import setting
+from tests.booking.helpers import csrf, setting
 from tests.support.pages import Portal
 from tests.support.queries import queries, statements
 from tests.support.world import World
@@ -67,3 +68,45 @@ def test_each_participant_page_sends_its_pinned_number_of_queries_whatever_it_sh
     assert (few, more) == (PINNED[page], PINNED[page]), (
         f"{path}: {few} queries with few bookings, {more} with more; pinned {PINNED[page]}"
     )
+
+
+# Booking sends as few statements as its rules need (issue 13): the session and its person,
+# offers passed on (before each booking page), the occasion in the county (its place only),
+# then on PostgreSQL one statement that reads what the rules decide on, takes the seat (or
+# the place in the queue) and writes the booking; the text's row; for the queue, the place's
+# number. SQLite, without data-modifying CTEs, reads and then writes.
+BOOKING_PINNED = {
+    ("postgresql", "book"): 5,
+    ("postgresql", "full"): 4,
+    ("postgresql", "wait"): 5,
+    ("sqlite", "book"): 7,
+    ("sqlite", "full"): 5,
+    ("sqlite", "wait"): 6,
+}
+
+
+def test_booking_a_seat_or_a_place_in_the_queue_sends_its_pinned_number_of_statements(
+    app: Flask, portal: Portal, world: World
+) -> None:
+    caseworker, provider = setting(world)
+    me = world.participant(caseworker, language="ar")
+    occasion = world.occasion(provider, capacity=1)
+    full = world.occasion(provider, capacity=1, starts_in=timedelta(days=9))
+    world.book(world.participant(caseworker), full)
+    portal.sign_in_with_link(world, me)
+    with app.app_context():
+        dialect = db.engine.dialect.name
+    seen: dict[tuple[str, str], int] = {}
+    for name, path in (
+        ("book", f"/booking/occasions/{occasion}/book"),
+        ("full", f"/booking/occasions/{full}/book"),
+        ("wait", f"/booking/occasions/{full}/wait"),
+    ):
+        token = {"csrf_token": csrf(portal)}
+        with statements(app) as sent:
+            portal.post(path, token)
+        seen[dialect, name] = len(queries(sent))
+    assert [b.status for b in world.bookings(occasion)] == ["confirmed"]
+    assert [b.status for b in world.bookings(full)][-1] == "waiting"
+    assert [m.kind for m in world.messages(me.phone)][-1] == "booking_confirmed"
+    assert seen == {key: pin for key, pin in BOOKING_PINNED.items() if key[0] == dialect}

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, contains_eager
 
+from portal.booking.capacity import Place
 from portal.booking.models import (
     ACTIVE,
     Booking,
@@ -39,7 +40,7 @@ def active_bookings(participant_id: int, occasion_ids: Iterable[int]) -> dict[in
     }
 
 
-def waiting_position(booking: Booking) -> int:
+def waiting_position(booking: Booking | Place) -> int:
     """1 for the first in line."""
     return int(
         db.session.scalar(

@@ -10,8 +10,10 @@ from portal.booking.models import (
     Meeting,
     Occasion,
 )
+from portal.booking.rules import Bookable
 from portal.participants.models import Participant
 from portal.sms import service as sms
+from portal.sms.service import Addressee
 from portal.urls import public_url
 
 
@@ -20,7 +22,9 @@ def mine_link() -> str:
     return public_url("short_links.my_bookings_short")
 
 
-def send_booked(participant: Participant, occasion: Occasion) -> None:
+def send_booked(participant: Addressee, occasion: Occasion | Bookable) -> None:
+    if not isinstance(occasion, Bookable):
+        occasion = Bookable.of(occasion)
     sms.queue(
         participant,
         "booking_confirmed",
@@ -28,7 +32,7 @@ def send_booked(participant: Participant, occasion: Occasion) -> None:
         occasion_type=occasion.kind,
         starts_at=occasion.starts_at,
         address=occasion.address,
-        municipality=occasion.municipality.name,
+        municipality=occasion.municipality_name,
         link=mine_link(),
     )
 

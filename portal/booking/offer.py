@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import abort
 from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from portal.booking.models import (
     Occasion,
@@ -150,10 +151,15 @@ def offer(
     )
 
 
-def occasion_in_county(participant: Participant, occasion_id: int) -> Occasion:
-    """An occasion of the participant's county, or 404: other counties' offers are not theirs."""
+def occasion_in_county(
+    participant: Participant, occasion_id: int, *, shown: bool = True
+) -> Occasion:
+    """An occasion of the participant's county, or 404: other counties' offers are not theirs.
+    `shown`: with what its page shows (meetings, place, provider); without, only its place,
+    for a command that needs no more than to know it may act on it."""
+    loading = occasion_loading() if shown else [joinedload(Occasion.municipality)]
     occasion = db.session.scalar(
-        select(Occasion).where(Occasion.id == occasion_id).options(*occasion_loading())
+        select(Occasion).where(Occasion.id == occasion_id).options(*loading)
     )
     if occasion is None or occasion.municipality.county_id != participant.municipality.county_id:
         abort(404)

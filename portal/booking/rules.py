@@ -54,8 +54,46 @@ class Who:
         )
 
 
-def check_may_book(who: Who, occasion: Occasion, now: datetime) -> None:
-    if occasion.municipality.county_id != who.county_id:
+@dataclass(frozen=True)
+class Bookable:
+    """What the rules decide on, and a booking's text tells, of an occasion: read with the
+    booking itself (capacity.claim) or from a loaded Occasion (`of`)."""
+
+    id: int
+    kind: str
+    address: str
+    starts_at: datetime
+    book_by: datetime
+    cancelled_at: datetime | None
+    open_to_county: bool
+    municipality_id: int
+    municipality_name: str
+    county_id: int
+    seats_taken: int
+    capacity: int
+
+    @classmethod
+    def of(cls, occasion: Occasion) -> Bookable:
+        return cls(
+            occasion.id,
+            occasion.kind,
+            occasion.address,
+            occasion.starts_at,
+            occasion.book_by,
+            occasion.cancelled_at,
+            occasion.open_to_county,
+            occasion.municipality_id,
+            occasion.municipality.name,
+            occasion.municipality.county_id,
+            occasion.seats_taken,
+            occasion.capacity,
+        )
+
+
+def check_may_book(who: Who, occasion: Occasion | Bookable, now: datetime) -> None:
+    if not isinstance(occasion, Bookable):
+        occasion = Bookable.of(occasion)
+    if occasion.county_id != who.county_id:
         raise BookingError(_("This occasion is not offered in your county."))
     if occasion.cancelled_at is not None:
         raise BookingError(_("This occasion is cancelled."))
@@ -72,7 +110,7 @@ def check_may_book(who: Who, occasion: Occasion, now: datetime) -> None:
         raise BookingError(
             _(
                 "Only people who live in %(municipality)s can book this occasion.",
-                municipality=occasion.municipality.name,
+                municipality=occasion.municipality_name,
             )
         )
 
@@ -88,20 +126,22 @@ def why_not_bookable(
     return None
 
 
-def already_booked(who: Who, existing: Booking, for_staff: bool) -> BookingError:
-    if existing.status == BookingStatus.WAITING:
+def already_booked(name: str, existing: BookingStatus, for_staff: bool) -> BookingError:
+    """Why a second active booking on the same occasion is refused: `existing` is the
+    status of the one the person (called `name` to staff) already has."""
+    if existing == BookingStatus.WAITING:
         if not for_staff:
             return BookingError(_("You are already on the waiting list for this occasion."))
         return BookingError(
-            _("%(name)s is already on the waiting list for this occasion.", name=who.name)
+            _("%(name)s is already on the waiting list for this occasion.", name=name)
         )
-    if existing.status == BookingStatus.OFFERED:
+    if existing == BookingStatus.OFFERED:
         if not for_staff:
             return BookingError(_("A seat is already offered to you. Accept it in your bookings."))
-        return BookingError(_("A seat is already offered to %(name)s.", name=who.name))
+        return BookingError(_("A seat is already offered to %(name)s.", name=name))
     if not for_staff:
         return BookingError(_("You have already booked a seat on this occasion."))
-    return BookingError(_("%(name)s has already booked a seat on this occasion.", name=who.name))
+    return BookingError(_("%(name)s has already booked a seat on this occasion.", name=name))
 
 
 def cancellable(booking: Booking, now: datetime | None = None) -> bool:

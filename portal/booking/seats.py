@@ -9,12 +9,11 @@ from flask_babel import gettext as _
 from portal.booking import notices
 from portal.booking.bookings import booking_of
 from portal.booking.capacity import (
-    insert_booking,
+    Place,
+    claim,
     locked_occasion,
-    may_take_a_place,
     move_status,
     release_seat,
-    take_seat,
 )
 from portal.booking.models import (
     HOLDS_SEAT,
@@ -24,7 +23,7 @@ from portal.booking.models import (
 )
 from portal.booking.rules import BookingError, OccasionFull
 from portal.booking.waiting_list import offer_free_seats
-from portal.database import begin_write, db, transaction, utcnow
+from portal.database import begin_write, db, key_of, transaction, utcnow
 from portal.dates import date_time
 from portal.participants.models import Participant
 from portal.staff.models import Staff
@@ -36,30 +35,30 @@ def book(
     occasion: Occasion,
     staff: Staff | None = None,
     now: datetime | None = None,
-) -> Booking:
+) -> Place:
     """A confirmed seat for the participant, booked by them or by their caseworker `staff`.
     Raises OccasionFull when no seat is left, BookingError for any other reason."""
-    who, occasion, staff_id, now = may_take_a_place(participant, occasion, staff, now)
-    occasion_id = occasion.id
+    participant_id, occasion_id = key_of(participant), key_of(occasion)
+    staff_id = key_of(staff) if staff else None
+    now = now or utcnow()
     # The conditional UPDATE decides, and keeps the occasion's row locked until the commit:
     # a seat freed meanwhile has already been offered to the waiting list.
-    if not take_seat(occasion_id):
+    found = claim(
+        participant_id,
+        occasion_id,
+        BookingStatus.CONFIRMED,
+        now,
+        staff_id,
+        participant.name if staff_id else "",
+    )
+    if found.booking_id is None:
         if staff_id is None:
             raise OccasionFull(
                 _("Sorry, this occasion is full. You can join the waiting list instead.")
             )
         raise OccasionFull(_("This occasion is full. You can put the person on the waiting list."))
-    booking = Booking(
-        occasion_id=occasion_id,
-        participant_id=who.id,
-        status=BookingStatus.CONFIRMED,
-        created_at=now,
-        confirmed_at=now,
-        booked_by_id=staff_id,
-    )
-    insert_booking(booking, who, staff_id is not None)
-    notices.send_booked(participant, occasion)
-    return booking
+    notices.send_booked(found.recipient, found.occasion)
+    return Place(found.booking_id, occasion_id, participant_id, BookingStatus.CONFIRMED)
 
 
 @transaction

@@ -17,9 +17,9 @@ from sqlalchemy import select
 from portal.booking import notices
 from portal.booking.bookings import booking_of
 from portal.booking.capacity import (
-    insert_booking,
+    Place,
+    claim,
     locked_occasion,
-    may_take_a_place,
     move_status,
     release_seat,
     take_seat,
@@ -30,7 +30,7 @@ from portal.booking.models import (
     Occasion,
 )
 from portal.booking.rules import BookingError
-from portal.database import begin_write, db, transaction, utcnow
+from portal.database import begin_write, db, key_of, transaction, utcnow
 from portal.participants.models import Participant
 from portal.staff.models import Staff
 
@@ -41,22 +41,22 @@ def join_waiting_list(
     occasion: Occasion,
     staff: Staff | None = None,
     now: datetime | None = None,
-) -> Booking:
+) -> Place:
     """A place at the end of the occasion's waiting list; only when it is full."""
-    # Locked, no seat can be freed (and offered past us) before this place is in the queue.
-    who, occasion, staff_id, now = may_take_a_place(participant, occasion, staff, now, lock=True)
-    occasion_id = occasion.id
-    if occasion.seats_taken < occasion.capacity:
-        raise BookingError(_("There are free seats on this occasion: book a seat instead."))
-    booking = Booking(
-        occasion_id=occasion_id,
-        participant_id=who.id,
-        status=BookingStatus.WAITING,
-        created_at=now,
-        booked_by_id=staff_id,
+    participant_id, occasion_id = key_of(participant), key_of(occasion)
+    staff_id = key_of(staff) if staff else None
+    # Share-locked: no seat can be freed (and offered past us) before this place is queued.
+    found = claim(
+        participant_id,
+        occasion_id,
+        BookingStatus.WAITING,
+        now or utcnow(),
+        staff_id,
+        participant.name if staff_id else "",
     )
-    insert_booking(booking, who, staff_id is not None)
-    return booking
+    if found.booking_id is None:
+        raise BookingError(_("There are free seats on this occasion: book a seat instead."))
+    return Place(found.booking_id, occasion_id, participant_id, BookingStatus.WAITING)
 
 
 @transaction

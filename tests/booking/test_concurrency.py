@@ -128,3 +128,38 @@ def test_concurrent_reminder_runs_send_each_reminder_once(app: Flask, world: Wor
     assert sum(int(result) for result in results) == 6
     reminders = [m for m in world.messages() if m.kind == "booking_reminder"]
     assert sorted(m.to for m in reminders) == sorted(p.phone for p in people)
+
+
+def test_nobody_joins_the_queue_past_a_seat_freed_at_the_same_moment(
+    app: Flask, world: World
+) -> None:
+    """Joining the queue shares the occasion's lock (FOR SHARE on PostgreSQL): people joining
+    do not wait for each other, but a seat freed meanwhile is either seen (book instead) or
+    offered to the first of them."""
+    caseworker, provider = setting(world)
+    occasion = world.occasion(provider, capacity=1)
+    holder = world.book(world.participant(caseworker), occasion)
+    joining = [world.participant(caseworker) for _ in range(5)]
+
+    def work(index: int) -> str:
+        if index == 0:
+            booking = db.session.get_one(Booking, holder.id)
+            return seats.cancel(booking.participant, holder.id).status
+        person = db.session.get_one(Participant, joining[index - 1].id)
+        try:
+            return waiting_list.join_waiting_list(
+                person, db.session.get_one(Occasion, occasion)
+            ).status
+        except BookingError:
+            return "refused"
+
+    results = race(app, 6, work)
+    assert results[0] == "cancelled"
+    statuses = [b.status for b in world.bookings(occasion) if b.id != holder.id]
+    taken = world.seats_taken(occasion)
+    if taken == 0:  # the seat was freed before anyone was in the queue: nobody may wait
+        assert statuses.count("waiting") == 0
+    else:  # the first in the queue has it on offer, the rest wait
+        assert statuses[0] == "offered"
+        assert statuses[1:].count("offered") == 0
+    assert results[1:].count("waiting") == len(statuses)

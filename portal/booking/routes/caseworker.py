@@ -58,7 +58,7 @@ def offer(participant_id: int) -> str:
 @caseworkers
 def book(participant_id: int, occasion_id: int) -> Response:
     participant = _participant(participant_id)
-    occasion = county_offer.occasion_in_county(participant, occasion_id)
+    occasion = county_offer.occasion_in_county(participant, occasion_id, shown=False)
     if Form().validate_on_submit():
         try:
             seats.book(participant, occasion, staff=current_staff())
@@ -79,7 +79,7 @@ def book(participant_id: int, occasion_id: int) -> Response:
 @caseworkers
 def join_waiting_list(participant_id: int, occasion_id: int) -> Response:
     participant = _participant(participant_id)
-    occasion = county_offer.occasion_in_county(participant, occasion_id)
+    occasion = county_offer.occasion_in_county(participant, occasion_id, shown=False)
     if Form().validate_on_submit():
         try:
             booking = waiting_list.join_waiting_list(participant, occasion, staff=current_staff())

@@ -104,7 +104,7 @@ def _back_to(occasion_id: int) -> Response:
 @participant_only
 def book(occasion_id: int) -> Response:
     participant = current_participant()
-    found = county_offer.occasion_in_county(participant, occasion_id)
+    found = county_offer.occasion_in_county(participant, occasion_id, shown=False)
     if Form().validate_on_submit():
         try:
             seats.book(participant, found)
@@ -119,7 +119,7 @@ def book(occasion_id: int) -> Response:
 @participant_only
 def join_waiting_list(occasion_id: int) -> Response:
     participant = current_participant()
-    found = county_offer.occasion_in_county(participant, occasion_id)
+    found = county_offer.occasion_in_county(participant, occasion_id, shown=False)
     if Form().validate_on_submit():
         try:
             booking = waiting_list.join_waiting_list(participant, found)
