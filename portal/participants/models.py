@@ -110,6 +110,10 @@ class Participant(Model):
     # waiting for approval, published then) is the days asked for behind.
     attention_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
     waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The areas of the newest published version (PlanVersion.areas), kept by the same
+    # refresh: the figures count plans by area from the participants' rows, and read the
+    # versions only of those who published a newer one since the end of a period.
+    current_areas: Mapped[int | None] = mapped_column(Integer)
 
     organisation: Mapped[Organisation] = relationship()
     municipality: Mapped[Municipality] = relationship()

@@ -135,6 +135,9 @@ def _facts() -> dict[str, Any]:
 # arrive, a meeting missed, a plan whose link was never sent.
 ATTENTION_ALWAYS = datetime(1970, 1, 1, tzinfo=UTC)
 ATTENTION_FIELDS = ("attention_from", "waiting_since")
+# Copied later than FIELDS, by the second statement (the migration that added FIELDS runs
+# the first one, which must not name columns added after it).
+LATER_FIELDS = ("current_areas",)
 
 
 def waiting_for_approval() -> Any:
@@ -170,10 +173,23 @@ def _attention() -> dict[str, Any]:
     }
 
 
+def _later_facts() -> dict[str, Any]:
+    newest = (
+        select(PlanVersion.areas)
+        .join(Plan, Plan.id == PlanVersion.plan_id)
+        .where(Plan.participant_id == Participant.id, PlanVersion.status == VersionStatus.PUBLISHED)
+        .order_by(PlanVersion.number.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return {"current_areas": newest}
+
+
 def attention_statement(participant_id: int | None = None) -> Update:
     """The statement that recomputes when they need attention from the copy, which
-    `refresh_statement` has just brought up to date: for one participant, or for everyone."""
-    statement = update(Participant).values(**_attention())
+    `refresh_statement` has just brought up to date, and the facts copied since
+    (`LATER_FIELDS`): for one participant, or for everyone."""
+    statement = update(Participant).values(**_attention(), **_later_facts())
     if participant_id is not None:
         statement = statement.where(Participant.id == participant_id)
     return statement.execution_options(synchronize_session=False)
@@ -195,7 +211,7 @@ def refresh(participant_id: int | None) -> None:
     db.session.execute(attention_statement(participant_id))
     loaded = db.session.identity_map.get(db.session.identity_key(Participant, participant_id))
     if loaded is not None:
-        db.session.expire(loaded, [*FIELDS, *ATTENTION_FIELDS])
+        db.session.expire(loaded, [*FIELDS, *ATTENTION_FIELDS, *LATER_FIELDS])
 
 
 def refresh_all() -> None:
