@@ -325,7 +325,11 @@ class Window:
         def has(areas: Any, area: Area) -> Any:
             return areas.op("&")(AREA_BITS[area]) != 0
 
+        def revised_since(moment: Any) -> Any:
+            return and_(Participant.first_published_at < moment, Participant.published_at >= moment)
+
         groups = [Participant.municipality_id, Participant.gender]
+        revised = or_(*(revised_since(moment) for moment in moments.values()))
         newest = (
             select(
                 null(),
@@ -337,20 +341,21 @@ class Window:
                     for moment in moments.values()
                     for area in AREAS
                 ),
+                func.count().filter(revised),  # the versions of these are read below
             )
             .where(self._in_county(), Participant.first_published_at < self.period.ends)
             .group_by(*groups)
         )
-
-        def revised_since(moment: Any) -> Any:
-            return and_(Participant.first_published_at < moment, Participant.published_at >= moment)
+        found = db.session.execute(newest).all()
+        rows = [row[:-1] for row in found]
+        if not any(row[-1] for row in found):  # nobody revised a plan across an end
+            return _measured(rows, names, 0)
 
         followed_at = (
             func.lead(PlanVersion.published_at)
             .over(partition_by=PlanVersion.plan_id, order_by=PlanVersion.number)
             .label("followed_at")
         )
-        revised = or_(*(revised_since(moment) for moment in moments.values()))
         versions = (
             select(PlanVersion.plan_id, PlanVersion.areas, PlanVersion.published_at, followed_at)
             .where(
@@ -387,7 +392,7 @@ class Window:
             .where(self._in_county(), revised)
             .group_by(*groups)
         )
-        return _measured(db.session.execute(union_all(newest, older)), names, 0)
+        return _measured([*rows, *db.session.execute(older)], names, 0)
 
     def areas(self, period: Period) -> dict[Area, Counts]:
         which = "period" if period == self.period else "previous"
