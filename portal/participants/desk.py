@@ -23,7 +23,7 @@ from portal.database import db, utcnow
 from portal.participants import search
 from portal.participants.models import NameTerm, Participant
 from portal.participants.registry import not_erased
-from portal.participants.status import Status
+from portal.participants.status import Status, waiting_for_approval
 from portal.staff.models import Staff
 from portal.urls import LARGEST_ID
 from portal.vocabulary import Labelled
@@ -241,13 +241,6 @@ def expired(now: datetime) -> Any:
     return and_(P.link_used_at.is_(None), P.link_expires_at <= now)
 
 
-def _waiting_for_approval() -> Any:
-    return and_(
-        P.current_version.is_not(None),
-        or_(P.approved_version.is_(None), P.approved_version != P.current_version),
-    )
-
-
 def approved() -> Any:
     return and_(P.current_version.is_not(None), P.approved_version == P.current_version)
 
@@ -256,7 +249,7 @@ def not_approved(days: int, now: datetime) -> Any:
     """Signed in, with a plan whose newest version has waited `days` or more for approval."""
     return and_(
         P.signed_in_at.is_not(None),
-        _waiting_for_approval(),
+        waiting_for_approval(),
         P.published_at <= now - timedelta(days=days),
     )
 
@@ -273,6 +266,14 @@ def missed() -> Any:
     return P.missed_meetings > 0
 
 
+def needs_attention(days: int, now: datetime) -> Any:
+    """Any of: a change requested, a text that did not arrive, an expired link, waiting
+    `days` or more for approval, a missed meeting, a plan whose link was never sent. Asked of
+    the moments participants.status keeps for it, read from one index (an OR over the ten
+    columns of those conditions read the whole table, to count them)."""
+    return or_(P.attention_from <= now, P.waiting_since <= now - timedelta(days=days))
+
+
 def _show_condition(show: Show, days: int, now: datetime) -> Any:
     conditions = {
         Show.EVERYONE: lambda: not_(Participant.id.is_(None)),
@@ -284,13 +285,6 @@ def _show_condition(show: Show, days: int, now: datetime) -> Any:
         Show.SMS_FAILED: sms_failed,
         Show.MISSED: missed,
         Show.APPROVED: approved,
-        Show.ATTENTION: lambda: or_(
-            change_open(),
-            sms_failed(),
-            expired(now),
-            not_approved(days, now),
-            missed(),
-            and_(not_sent(), P.current_version.is_not(None)),
-        ),
+        Show.ATTENTION: lambda: needs_attention(days, now),
     }
     return conditions[show]()

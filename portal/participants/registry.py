@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import delete, select
+from sqlalchemy import delete, literal_column, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -35,8 +35,9 @@ def municipality_choices(staff: Staff) -> list[tuple[int, str]]:
 
 def not_erased() -> ColumnElement[bool]:
     """Participants whose data was deleted but for approvals still kept are nobody's to see
-    (see privacy.retention)."""
-    return Participant.name_key.not_like(f"{ERASED_PREFIX}%")
+    (see privacy.retention). The pattern is written into the SQL, not bound, so that the
+    database sees the condition of the indexes that leave the erased out (models.py)."""
+    return Participant.name_key.not_like(literal_column(f"'{ERASED_PREFIX}%'"))
 
 
 def get_for_staff(participant_id: int, staff: Staff) -> Participant:

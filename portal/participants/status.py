@@ -6,24 +6,25 @@ what the caseworker's list needs is kept on the participant's row, so that a lis
 100,000 is filtered and shown from one table: every domain function that changes one of
 those facts calls `refresh(participant_id)` in its transaction, and one SQL statement
 recomputes the copy from the facts (`refresh_statement`, also used for everyone at once by
-the migration and `flask refresh-statuses`).
+the migration and `flask refresh-statuses`); a second one, from the copy, when each needs
+attention (`attention_statement`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Update, exists, func, select, update
+from sqlalchemy import Update, and_, case, exists, func, literal, null, or_, select, update
 from sqlalchemy.orm import aliased
 
 from portal.auth.models import Invitation, LoginSession
 from portal.booking.models import Attendance, Booking
 from portal.booking.vocabulary import AbsenceReason, AttendanceStatus
-from portal.database import db, utcnow
+from portal.database import UTCDateTime, db, utcnow
 from portal.participants.models import Participant
 from portal.plans.models import Approval, ChangeRequest, Plan, PlanVersion, VersionStatus
 from portal.sms.models import GOT_THROUGH, NOT_DELIVERED, SmsMessage
@@ -130,6 +131,70 @@ def _facts() -> dict[str, Any]:
     }
 
 
+# When someone needs attention whatever the moment: a change requested, a text that did not
+# arrive, a meeting missed, a plan whose link was never sent.
+ATTENTION_ALWAYS = datetime(1970, 1, 1, tzinfo=UTC)
+ATTENTION_FIELDS = ("attention_from", "waiting_since")
+# Copied later than FIELDS, by the second statement (the migration that added FIELDS runs
+# the first one, which must not name columns added after it).
+LATER_FIELDS = ("current_areas",)
+
+
+def waiting_for_approval() -> Any:
+    """A published plan whose newest version they have not approved."""
+    P = Participant
+    return and_(
+        P.current_version.is_not(None),
+        or_(P.approved_version.is_(None), P.approved_version != P.current_version),
+    )
+
+
+def _attention() -> dict[str, Any]:
+    """When they need attention, from the copy on their row: "needs attention" on the desk is
+    then `attention_from <= now OR waiting_since <= now - days` (participants.desk), which
+    means the same as each of its conditions asked of the copy at that moment."""
+    P = Participant
+    at_once = or_(
+        P.open_change_requests > 0,
+        P.text_failed_at.is_not(None),
+        P.missed_meetings > 0,
+        and_(P.link_sent_at.is_(None), P.current_version.is_not(None)),
+    )
+    return {
+        "attention_from": case(
+            (at_once, literal(ATTENTION_ALWAYS, UTCDateTime())),
+            (P.link_used_at.is_(None), P.link_expires_at),  # once the unused link expires
+            else_=null(),
+        ),
+        "waiting_since": case(
+            (and_(P.signed_in_at.is_not(None), waiting_for_approval()), P.published_at),
+            else_=null(),
+        ),
+    }
+
+
+def _later_facts() -> dict[str, Any]:
+    newest = (
+        select(PlanVersion.areas)
+        .join(Plan, Plan.id == PlanVersion.plan_id)
+        .where(Plan.participant_id == Participant.id, PlanVersion.status == VersionStatus.PUBLISHED)
+        .order_by(PlanVersion.number.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return {"current_areas": newest}
+
+
+def attention_statement(participant_id: int | None = None) -> Update:
+    """The statement that recomputes when they need attention from the copy, which
+    `refresh_statement` has just brought up to date, and the facts copied since
+    (`LATER_FIELDS`): for one participant, or for everyone."""
+    statement = update(Participant).values(**_attention(), **_later_facts())
+    if participant_id is not None:
+        statement = statement.where(Participant.id == participant_id)
+    return statement.execution_options(synchronize_session=False)
+
+
 def refresh_statement(participant_id: int | None = None) -> Update:
     """The statement that recomputes the copy: for one participant, or for everyone."""
     statement = update(Participant).values(**_facts())
@@ -143,13 +208,15 @@ def refresh(participant_id: int | None) -> None:
     if participant_id is None:
         return
     db.session.execute(refresh_statement(participant_id))
+    db.session.execute(attention_statement(participant_id))
     loaded = db.session.identity_map.get(db.session.identity_key(Participant, participant_id))
     if loaded is not None:
-        db.session.expire(loaded, list(FIELDS))
+        db.session.expire(loaded, [*FIELDS, *ATTENTION_FIELDS, *LATER_FIELDS])
 
 
 def refresh_all() -> None:
     db.session.execute(refresh_statement())
+    db.session.execute(attention_statement())
 
 
 @dataclass
