@@ -181,10 +181,9 @@ def _ended(session: Any) -> None:
     session.info.pop(WROTE, None)
 
 
-def only_read() -> bool:
+def _only_read(session: Session) -> bool:
     """Whether the session's open transaction, if any, has only read: nothing written, flushed
     or waiting to be."""
-    session = db.session()
     return not (session.info.get(WROTE) or session.new or session.dirty or session.deleted)
 
 
@@ -201,7 +200,7 @@ def end_reading() -> None:
 
 
 def _commit_if_only_read(session: Session) -> bool:
-    if not only_read() or session.get_bind().dialect.name != "postgresql":
+    if not _only_read(session) or session.get_bind().dialect.name != "postgresql":
         return False
     # What was read stays readable, as closing the session leaves it.
     expire, session.expire_on_commit = session.expire_on_commit, False

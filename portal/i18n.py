@@ -8,7 +8,7 @@ from functools import cache
 from babel import Locale
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Domain, LazyString, force_locale, get_domain, get_locale, gettext
+from flask_babel import Domain, LazyString, force_locale, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -165,7 +165,7 @@ def _language_words(current: Language) -> list[tuple[Language, str]]:
     return found
 
 
-# --- translations in templates -------------------------------------------------------------
+# --- the catalog a request reads -------------------------------------------------------------
 # A page asks for fifty sentences or more. flask-babel's gettext finds the request's context,
 # its locale and the catalog anew for each (a tenth of a page's time, issue 13); HeldDomain
 # keeps the catalog for the locale the request is in, and looks again whenever force_locale
@@ -189,28 +189,6 @@ class HeldDomain(Domain):
         return found
 
 
-def translations() -> NullTranslations:
-    """The catalog of the language the request is in now."""
-    return get_domain().get_translations()
-
-
-# Jinja's newstyle gettext formats the variables itself (escaped), as with flask-babel's own.
-def _gettext(string: str) -> str:
-    return translations().ugettext(string)
-
-
-def _ngettext(singular: str, plural: str, num: int) -> str:
-    return translations().ungettext(singular, plural, num)
-
-
-def _pgettext(context: str, string: str) -> str:
-    return translations().upgettext(context, string)
-
-
-def _npgettext(context: str, singular: str, plural: str, num: int) -> str:
-    return translations().unpgettext(context, singular, plural, num)
-
-
 def settle_locale() -> None:
     """before_request, after the access decision: the reader's language is chosen while the
     signed-in person's row is loaded. A command's commit expires that row, and words after
@@ -223,12 +201,9 @@ def init_app(app: Flask) -> None:
     from portal.extensions import babel
 
     app.before_request(settle_locale)
-    # flask-babel makes its domain once (a cached property); ours in its place.
+    # flask-babel makes its domain once (a cached property); ours in its place, for Python
+    # and for the gettext flask-babel gives templates alike.
     vars(babel).setdefault("domain_instance", HeldDomain())
-    # The i18n extension (added by flask-babel) gives the environment install_gettext_callables.
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
-    )
     app.jinja_env.globals.update(
         current_language=current_language, languages=languages, language_words=language_words
     )

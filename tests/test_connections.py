@@ -121,6 +121,27 @@ def test_a_page_that_only_read_ends_with_commit_so_postgresql_keeps_its_plans(
         assert set(ended) == {"rollback"}  # SQLite has nothing to keep
 
 
+def test_a_monitors_visit_to_the_health_check_keeps_the_prepared_statements_too(
+    app: Flask, portal: Portal
+) -> None:
+    """/healthz is visited every few seconds; had it counted as a write, each visit would roll
+    back and drop what the connection had prepared."""
+    with app.app_context():
+        engine = db.engine
+    ended: list[str] = []
+
+    def rolled_back(connection: object) -> None:
+        ended.append("rollback")
+
+    event.listen(engine, "rollback", rolled_back)
+    try:
+        for _ in range(3):
+            assert portal.client.get("/healthz").status_code == 200
+    finally:
+        event.remove(engine, "rollback", rolled_back)
+    assert ended == ([] if engine.dialect.name == "postgresql" else ["rollback"] * 3)
+
+
 def test_ending_a_read_never_keeps_what_was_not_committed(app: Flask, world: World) -> None:
     caseworker = world.caseworker()
     with app.app_context():

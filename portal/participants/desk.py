@@ -23,7 +23,14 @@ from portal.database import db, utcnow
 from portal.participants import search
 from portal.participants.models import NameTerm, Participant
 from portal.participants.registry import not_erased
-from portal.participants.status import Status, waiting_for_approval
+from portal.participants.status import (
+    Status,
+    change_open,
+    missed,
+    not_sent,
+    sms_failed,
+    waiting_for_approval,
+)
 from portal.staff.models import Staff
 from portal.urls import LARGEST_ID
 from portal.vocabulary import Labelled
@@ -223,10 +230,6 @@ def _named(organisation_id: int, words: list[tuple[str, str]]) -> Any:
 P = Participant
 
 
-def not_sent() -> Any:
-    return P.link_sent_at.is_(None)
-
-
 def not_opened(now: datetime) -> Any:
     return and_(
         P.link_sent_at.is_not(None),
@@ -252,18 +255,6 @@ def not_approved(days: int, now: datetime) -> Any:
         waiting_for_approval(),
         P.published_at <= now - timedelta(days=days),
     )
-
-
-def change_open() -> Any:
-    return P.open_change_requests > 0
-
-
-def sms_failed() -> Any:
-    return P.text_failed_at.is_not(None)
-
-
-def missed() -> Any:
-    return P.missed_meetings > 0
 
 
 def needs_attention(days: int, now: datetime) -> Any:

@@ -149,16 +149,33 @@ def waiting_for_approval() -> Any:
     )
 
 
+# What the desk filters on and "needs attention" is made of, asked of the copy on the row.
+def not_sent() -> Any:
+    return Participant.link_sent_at.is_(None)
+
+
+def change_open() -> Any:
+    return Participant.open_change_requests > 0
+
+
+def sms_failed() -> Any:
+    return Participant.text_failed_at.is_not(None)
+
+
+def missed() -> Any:
+    return Participant.missed_meetings > 0
+
+
 def _attention() -> dict[str, Any]:
     """When they need attention, from the copy on their row: "needs attention" on the desk is
     then `attention_from <= now OR waiting_since <= now - days` (participants.desk), which
     means the same as each of its conditions asked of the copy at that moment."""
     P = Participant
     at_once = or_(
-        P.open_change_requests > 0,
-        P.text_failed_at.is_not(None),
-        P.missed_meetings > 0,
-        and_(P.link_sent_at.is_(None), P.current_version.is_not(None)),
+        change_open(),
+        sms_failed(),
+        missed(),
+        and_(not_sent(), P.current_version.is_not(None)),
     )
     return {
         "attention_from": case(
