@@ -22,7 +22,7 @@ from __future__ import annotations
 import pickle
 import re
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -131,9 +131,16 @@ def date_pattern(code: str, skeleton: str | None, standard: str) -> str:
 
 
 def _format(value: date | datetime, pattern: str) -> str:
-    locale = _locale()
+    return _formatted(_locale(), current_app.config["BABEL_DEFAULT_TIMEZONE"], value, pattern)
+
+
+# Formatting is a pure function of the language, the zone, the value and the pattern, and
+# the same few dates and times recur on every page (a county's offer is the same for all
+# who read it): each is formatted once per worker (issue 13). Bounded: old entries go.
+@lru_cache(maxsize=8192)
+def _formatted(locale: Locale, zone: str, value: date | datetime, pattern: str) -> str:
     if isinstance(value, datetime):
-        return format_datetime(value, pattern, tzinfo=local_zone(), locale=locale)
+        return format_datetime(value, pattern, tzinfo=ZoneInfo(zone), locale=locale)
     return format_date(value, pattern, locale=locale)
 
 
@@ -215,6 +222,7 @@ def date_range(start: date, end: date) -> str:
 # --- times -----------------------------------------------------------------------------------
 
 
+@cache
 def twelve_hour(code: str) -> bool:
     """Whether the language's short time is on a 12-hour clock (CLDR's "h")."""
     pattern = str(Locale.parse(code).time_formats["short"].pattern)
@@ -224,9 +232,14 @@ def twelve_hour(code: str) -> bool:
 def clock(value: time | datetime | None) -> str:
     if value is None:
         return ""
+    return _clock(_locale(), current_app.config["BABEL_DEFAULT_TIMEZONE"], value)
+
+
+@lru_cache(maxsize=4096)
+def _clock(locale: Locale, zone: str, value: time | datetime) -> str:
     if isinstance(value, datetime):
-        return format_time(value, "short", tzinfo=local_zone(), locale=_locale())
-    return format_time(value, "short", locale=_locale())
+        return format_time(value, "short", tzinfo=ZoneInfo(zone), locale=locale)
+    return format_time(value, "short", locale=locale)
 
 
 def time_range(start: time | datetime, end: time | datetime) -> str:
@@ -238,4 +251,9 @@ def time_range(start: time | datetime, end: time | datetime) -> str:
         zone = local_zone()
         start, end = start.astimezone(zone).time(), end.astimezone(zone).time()
     assert isinstance(start, time) and isinstance(end, time)
-    return str(format_interval(start, end, skeleton, locale=_locale()))
+    return _interval(_locale(), start, end, skeleton)
+
+
+@lru_cache(maxsize=4096)
+def _interval(locale: Locale, start: time, end: time, skeleton: str) -> str:
+    return str(format_interval(start, end, skeleton, locale=locale))

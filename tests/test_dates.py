@@ -93,3 +93,35 @@ def test_times_and_dates_keep_latin_digits_in_every_language(app: Flask) -> None
             shown(app, code, day_date, datetime(2027, 2, 10, 9, 0, tzinfo=SWEDEN)),
         ):
             assert not any(char in "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹" for char in text), (code, text)
+
+
+def test_each_date_and_time_is_formatted_once_per_language(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: Babel formatted every meeting's day and hours anew on every page (16 % of
+    /week, and most of the offer's occasions). The same value in the same language is now
+    formatted once; another language still gets its own words."""
+    calls: list[str] = []
+
+    def counted(name: str, real: object) -> object:
+        def wrapper(*args: object, **kwargs: object) -> object:
+            calls.append(name)
+            return real(*args, **kwargs)  # type: ignore[operator]
+
+        return wrapper
+
+    for cached in (dates._formatted, dates._clock, dates._interval):
+        cached.cache_clear()
+    for name in ("format_datetime", "format_time", "format_interval"):
+        monkeypatch.setattr(dates, name, counted(name, getattr(dates, name)))
+    starts = datetime(2031, 3, 4, 8, 30, tzinfo=SWEDEN)
+    ends = datetime(2031, 3, 4, 12, 0, tzinfo=SWEDEN)
+    swedish = [shown(app, "sv", f, *a) for f, a in 2 * [(day_date, (starts,))]]
+    hours = [shown(app, "sv", time_range, starts, ends) for _ in range(2)]
+    clocks = [shown(app, "sv", dates.clock, starts) for _ in range(2)]
+    assert len(set(swedish)) == len(set(hours)) == len(set(clocks)) == 1
+    assert sorted(calls) == ["format_datetime", "format_interval", "format_time"]
+    arabic = shown(app, "ar", day_date, starts)
+    assert arabic != swedish[0]
+    shown(app, "ar", time_range, starts, ends)
+    assert len(calls) == 5

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
-from flask_babel import LazyString
+from flask_babel import LazyString, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import (
     JSON,
@@ -102,11 +103,7 @@ class Occasion(Model):
     def heading(self) -> str:
         """Its title in the reader's language, from its type and language of instruction:
         "Civic orientation in Arabic"."""
-        return _(
-            "%(type)s in %(language)s",
-            type=self.kind_label,
-            language=name_for_reader(self.language),
-        )
+        return _heading(str(get_locale()), self.kind, self.language)
 
     @property
     def writer_language(self) -> Language:
@@ -120,6 +117,17 @@ class Occasion(Model):
     @property
     def place(self) -> Place:
         return Place(self.address, self.municipality.name)
+
+
+@lru_cache(maxsize=1024)
+def _heading(reader: str, kind: str, language: str) -> str:
+    """Once per reader's language, type and language of instruction: every page about
+    occasions names each one, the schedule each booked meeting (issue 13)."""
+    return _(
+        "%(type)s in %(language)s",
+        type=OccasionType(kind).label,
+        language=name_for_reader(language),
+    )
 
 
 class Meeting(Model):
