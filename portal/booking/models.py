@@ -103,7 +103,7 @@ class Occasion(Model):
     def heading(self) -> str:
         """Its title in the reader's language, from its type and language of instruction:
         "Civic orientation in Arabic"."""
-        return _heading(str(get_locale()), self.kind, self.language)
+        return occasion_heading(self.kind, self.language)
 
     @property
     def writer_language(self) -> Language:
@@ -117,6 +117,11 @@ class Occasion(Model):
     @property
     def place(self) -> Place:
         return Place(self.address, self.municipality.name)
+
+
+def occasion_heading(kind: str, language: str) -> str:
+    """An occasion's heading from its type and language alone (Occasion.heading)."""
+    return _heading(str(get_locale()), kind, language)
 
 
 @lru_cache(maxsize=1024)

@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.booking.models import (
+    Meeting,
     Occasion,
     occasion_loading,
 )
@@ -75,9 +76,44 @@ class After:
         return cls(rank, EPOCH + timedelta(microseconds=micros), id_)
 
 
+@dataclass(frozen=True)
+class MeetingTime:
+    """A meeting's times, read as a row: what a list of occasions shows of each (the first,
+    the last, how many) and what the clash check compares, without an object per meeting."""
+
+    id: int
+    occasion_id: int
+    starts_at: datetime
+    ends_at: datetime
+    cancelled_at: datetime | None
+
+
+def meeting_times(occasion_ids: list[int]) -> dict[int, list[MeetingTime]]:
+    """The meetings of these occasions by occasion id, each in time order, in one query."""
+    found: dict[int, list[MeetingTime]] = {occasion_id: [] for occasion_id in occasion_ids}
+    if not occasion_ids:
+        return found
+    rows = db.session.execute(
+        select(
+            Meeting.id,
+            Meeting.occasion_id,
+            Meeting.starts_at,
+            Meeting.ends_at,
+            Meeting.cancelled_at,
+        )
+        .where(Meeting.occasion_id.in_(occasion_ids))
+        .order_by(Meeting.occasion_id, Meeting.starts_at, Meeting.id)
+    )
+    for row in rows:
+        found[row.occasion_id].append(MeetingTime(*row))
+    return found
+
+
 @dataclass
 class OfferPage:
     occasions: list[Occasion]
+    # The meetings of each occasion listed, by occasion id (meeting_times).
+    meetings: dict[int, list[MeetingTime]]
     total: int
     # Where the next page starts; None on the last page.
     next: After | None
@@ -138,14 +174,16 @@ def offer(
         )
     rows = db.session.execute(
         query.add_columns(own_language_civic)
-        .options(*occasion_loading())
+        .options(joinedload(Occasion.municipality), joinedload(Occasion.organisation))
         .order_by(own_language_civic, Occasion.starts_at, Occasion.id)
         .limit(size + 1)
     ).all()
     shown = rows[:size]
     last = shown[-1] if len(rows) > size else None
+    occasions = [occasion for occasion, _rank in shown]
     return OfferPage(
-        occasions=[occasion for occasion, _rank in shown],
+        occasions=occasions,
+        meetings=meeting_times([occasion.id for occasion in occasions]),
         total=total,
         next=After(last[1], last[0].starts_at, last[0].id) if last else None,
     )

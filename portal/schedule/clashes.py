@@ -4,10 +4,10 @@ plan's activities and their other bookings. Booking warns; it does not refuse.""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
-from portal.booking.models import Occasion
 from portal.participants.models import Participant
 from portal.schedule.entries import SWEDEN, ScheduleEntry
 from portal.schedule.services import entries_between
@@ -59,14 +59,28 @@ def _by_day(entries: list[ScheduleEntry]) -> Callable[[datetime, datetime], list
     return near
 
 
+class Timed(Protocol):
+    """A meeting as the check needs it: an ORM Meeting, or its times read as a row."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def ends_at(self) -> datetime: ...
+    @property
+    def cancelled_at(self) -> datetime | None: ...
+
+
 def clashes(
-    participant: Participant, occasions: Iterable[Occasion]
+    participant: Participant, occasions: Mapping[int, Sequence[Timed]]
 ) -> dict[int, list[ScheduleEntry]]:
-    """For each occasion, by id, the entries at the same time as one of its meetings."""
+    """For each occasion, by id, the entries at the same time as one of its meetings
+    (`occasions`: each occasion's meetings, by its id)."""
     meetings = [
-        (occasion.id, meeting)
-        for occasion in occasions
-        for meeting in occasion.meetings
+        (occasion_id, meeting)
+        for occasion_id, timed in occasions.items()
+        for meeting in timed
         if meeting.cancelled_at is None
     ]
     if not meetings:

@@ -20,6 +20,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from portal.booking import bookings
+from portal.booking.models import occasion_heading
 from portal.participants.models import Participant
 from portal.plans import versions
 from portal.plans.models import Activity
@@ -114,18 +115,18 @@ def booked_occasions(
     cancelled booking, or a waiting-list place, is not in the schedule."""
     return [
         ScheduleEntry(
-            uid=f"booking-{booking.id}-{meeting.id}",
+            uid=f"booking-{meeting.booking_id}-{meeting.meeting_id}",
             source="booking",
-            kind=booking.occasion.kind,
-            title=booking.occasion.heading,
+            kind=meeting.kind,
+            title=occasion_heading(meeting.kind, meeting.language),
             start=meeting.starts_at.astimezone(SWEDEN),
             end=meeting.ends_at.astimezone(SWEDEN),
-            place=booking.occasion.address,
-            town=booking.occasion.municipality.name,
-            icon=f"occasions/{booking.occasion.kind}",
-            responsible=booking.occasion.organisation.name,
+            place=meeting.address,
+            town=meeting.town,
+            icon=f"occasions/{meeting.kind}",
+            responsible=meeting.provider,
         )
-        for booking, meeting in bookings.booked_meetings_between(participant.id, start_utc, end_utc)
+        for meeting in bookings.booked_meetings_between(participant.id, start_utc, end_utc)
     ]
 
 

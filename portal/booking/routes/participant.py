@@ -55,10 +55,11 @@ def offer_page(participant: Participant) -> dict[str, Any]:
     occasions = found.occasions
     mine = booked.active_bookings(participant.id, [occasion.id for occasion in occasions])
     return {
-        "clashes": clashes(participant, occasions),
+        "clashes": clashes(participant, found.meetings),
         "form": form,
         "filtered": any(vars(filters).values()),
         "occasions": occasions,
+        "meeting_times": found.meetings,
         "total": found.total,
         "later_url": _this_page(after=found.next.token()) if found.next else None,
         "soonest_url": _this_page() if after else None,
@@ -92,7 +93,7 @@ def occasion(occasion_id: int) -> str:
         position=booked.waiting_position(booking) if booking else None,
         unavailable=rules.why_not_bookable(participant, found),
         cancellable=booking is not None and rules.cancellable(booking),
-        clashes=clashes(participant, [found]).get(found.id, []),
+        clashes=clashes(participant, {found.id: found.meetings}).get(found.id, []),
     )
 
 
