@@ -127,13 +127,14 @@ def worker(url: str, occasion_id: int, ids: list[int], start: Barrier, out: Any)
         start.wait()
         for participant_id in ids:
             try:
+                # As the booking routes do: the person comes with the signed-in session, and
+                # the occasion is read by the booking's own statement.
                 participant = db.session.get_one(Participant, participant_id)
-                occasion = db.session.get_one(Occasion, occasion_id)
                 try:
-                    seats.book(participant, occasion)
+                    seats.book(participant, occasion_id)
                     counts["confirmed"] += 1
                 except OccasionFull:
-                    waiting_list.join_waiting_list(participant, occasion)
+                    waiting_list.join_waiting_list(participant, occasion_id)
                     counts["waiting"] += 1
             except BookingError:
                 counts["refused"] += 1

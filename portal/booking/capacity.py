@@ -53,8 +53,15 @@ from portal.booking.models import (
     BookingStatus,
     Occasion,
 )
-from portal.booking.rules import Bookable, BookingError, Who, already_booked, check_may_book
-from portal.database import WROTE, UTCDateTime, begin_write, db
+from portal.booking.rules import (
+    Bookable,
+    BookingError,
+    NotOffered,
+    Who,
+    already_booked,
+    check_may_book,
+)
+from portal.database import WROTE, UTCDateTime, begin_write, db, key_of
 from portal.organisations.models import Municipality
 from portal.participants.models import Participant
 from portal.sms.service import Recipient
@@ -79,6 +86,11 @@ def fresh_occasion(occasion_id: int, lock: bool = False) -> Occasion:
 
 def locked_occasion(occasion_id: int) -> Occasion:
     return fresh_occasion(occasion_id, lock=True)
+
+
+def occasion_key(occasion: Occasion | int) -> int:
+    """An occasion's id, from the object (without a query) or as given."""
+    return occasion if isinstance(occasion, int) else key_of(occasion)
 
 
 def rowcount(result: Any) -> int:
@@ -316,7 +328,7 @@ def claim(
 def _checked(row: Row[Any] | None, now: datetime, for_staff: bool) -> Bookable:
     """The occasion as the rules saw it, once they allow the person to take a place."""
     if row is None:
-        raise BookingError(_("This occasion does not exist any more."))
+        raise NotOffered(_("This occasion does not exist any more."))
     facts = Bookable(
         row.id,
         row.kind,

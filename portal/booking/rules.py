@@ -30,6 +30,11 @@ class OccasionFull(BookingError):
     """No seat is left: the waiting list is open."""
 
 
+class NotOffered(BookingError):
+    """The occasion does not exist, or is not offered in the person's county: the pages
+    answer both as a page that is not there."""
+
+
 class NotYours(BookingError):
     """The booking does not exist or belongs to someone else (the two look the same)."""
 
@@ -94,7 +99,7 @@ def check_may_book(who: Who, occasion: Occasion | Bookable, now: datetime) -> No
     if not isinstance(occasion, Bookable):
         occasion = Bookable.of(occasion)
     if occasion.county_id != who.county_id:
-        raise BookingError(_("This occasion is not offered in your county."))
+        raise NotOffered(_("This occasion is not offered in your county."))
     if occasion.cancelled_at is not None:
         raise BookingError(_("This occasion is cancelled."))
     if occasion.starts_at <= now:

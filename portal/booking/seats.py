@@ -13,6 +13,7 @@ from portal.booking.capacity import (
     claim,
     locked_occasion,
     move_status,
+    occasion_key,
     release_seat,
 )
 from portal.booking.models import (
@@ -32,13 +33,15 @@ from portal.staff.models import Staff
 @transaction
 def book(
     participant: Participant,
-    occasion: Occasion,
+    occasion: Occasion | int,
     staff: Staff | None = None,
     now: datetime | None = None,
 ) -> Place:
-    """A confirmed seat for the participant, booked by them or by their caseworker `staff`.
-    Raises OccasionFull when no seat is left, BookingError for any other reason."""
-    participant_id, occasion_id = key_of(participant), key_of(occasion)
+    """A confirmed seat for the participant, booked by them or by their caseworker `staff`,
+    on the occasion (or the occasion with that id: the rules read it themselves). Raises
+    OccasionFull when no seat is left, NotOffered when the occasion is not there or not in
+    the participant's county, BookingError for any other reason."""
+    participant_id, occasion_id = key_of(participant), occasion_key(occasion)
     staff_id = key_of(staff) if staff else None
     now = now or utcnow()
     # The conditional UPDATE decides, and keeps the occasion's row locked until the commit:

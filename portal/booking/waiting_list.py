@@ -21,6 +21,7 @@ from portal.booking.capacity import (
     claim,
     locked_occasion,
     move_status,
+    occasion_key,
     release_seat,
     take_seat,
 )
@@ -38,12 +39,13 @@ from portal.staff.models import Staff
 @transaction
 def join_waiting_list(
     participant: Participant,
-    occasion: Occasion,
+    occasion: Occasion | int,
     staff: Staff | None = None,
     now: datetime | None = None,
 ) -> Place:
-    """A place at the end of the occasion's waiting list; only when it is full."""
-    participant_id, occasion_id = key_of(participant), key_of(occasion)
+    """A place at the end of the occasion's waiting list (an Occasion, or its id); only when
+    it is full. Raises as seats.book does."""
+    participant_id, occasion_id = key_of(participant), occasion_key(occasion)
     staff_id = key_of(staff) if staff else None
     # Share-locked: no seat can be freed (and offered past us) before this place is queued.
     found = claim(

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from portal.booking.offer import PAGE
 from portal.booking.vocabulary import OccasionType
-from tests.booking.helpers import setting, signed_in
+from tests.booking.helpers import post, setting, signed_in
 from tests.support.pages import Page, Portal
 from tests.support.world import World
 
@@ -144,6 +144,12 @@ def test_an_occasion_in_another_county_is_not_found(portal: Portal, world: World
     far = world.occasion(world.provider(world.municipality(county="Uppsala län")))
     signed_in(portal, world, world.participant(caseworker))
     assert portal.get(f"/booking/occasions/{far}", status=404).h1 == "Page not found"
+    # Booking reads the occasion in its own statement (issue 13): still not found, and
+    # nothing booked, whether the occasion is elsewhere or nowhere.
+    for occasion in (far, 999999):
+        for action in ("book", "wait"):
+            post(portal, f"/booking/occasions/{occasion}/{action}", status=404)
+    assert world.bookings(far) == []
 
 
 def test_the_soonest_occasions_come_a_page_at_a_time_with_the_filters_kept(

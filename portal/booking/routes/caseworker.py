@@ -10,10 +10,9 @@ from werkzeug.wrappers import Response
 from portal.access import staff_only
 from portal.auth.principal import current_staff
 from portal.booking import bookings as booked
-from portal.booking import offer as county_offer
 from portal.booking import seats, waiting_list
 from portal.booking.routes.participant import offer_page
-from portal.booking.rules import BookingError, NotYours
+from portal.booking.rules import BookingError, NotOffered, NotYours
 from portal.forms import Form
 from portal.participants.models import Participant
 from portal.participants.registry import get_for_staff
@@ -58,10 +57,12 @@ def offer(participant_id: int) -> str:
 @caseworkers
 def book(participant_id: int, occasion_id: int) -> Response:
     participant = _participant(participant_id)
-    occasion = county_offer.occasion_in_county(participant, occasion_id, shown=False)
     if Form().validate_on_submit():
         try:
-            seats.book(participant, occasion, staff=current_staff())
+            # The booking's own statement reads the occasion and checks it is in the county.
+            seats.book(participant, occasion_id, staff=current_staff())
+        except NotOffered:
+            abort(404)
         except BookingError as error:
             flash(str(error), "error")
             return redirect(url_for(".offer", participant_id=participant.id), code=303)
@@ -79,10 +80,13 @@ def book(participant_id: int, occasion_id: int) -> Response:
 @caseworkers
 def join_waiting_list(participant_id: int, occasion_id: int) -> Response:
     participant = _participant(participant_id)
-    occasion = county_offer.occasion_in_county(participant, occasion_id, shown=False)
     if Form().validate_on_submit():
         try:
-            booking = waiting_list.join_waiting_list(participant, occasion, staff=current_staff())
+            booking = waiting_list.join_waiting_list(
+                participant, occasion_id, staff=current_staff()
+            )
+        except NotOffered:
+            abort(404)
         except BookingError as error:
             flash(str(error), "error")
             return redirect(url_for(".offer", participant_id=participant.id), code=303)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -17,7 +17,7 @@ from portal.booking import offer as county_offer
 from portal.booking.forms import OfferFilterForm
 from portal.booking.models import BookingStatus
 from portal.booking.offer import OfferFilter
-from portal.booking.rules import BookingError, NotYours
+from portal.booking.rules import BookingError, NotOffered, NotYours
 from portal.database import utcnow
 from portal.errors import render_error
 from portal.forms import Form
@@ -105,10 +105,12 @@ def _back_to(occasion_id: int) -> Response:
 @participant_only
 def book(occasion_id: int) -> Response:
     participant = current_participant()
-    found = county_offer.occasion_in_county(participant, occasion_id, shown=False)
     if Form().validate_on_submit():
         try:
-            seats.book(participant, found)
+            # The booking's own statement reads the occasion and checks it is in the county.
+            seats.book(participant, occasion_id)
+        except NotOffered:
+            abort(404)
         except BookingError as error:
             flash(str(error), "error")
         else:
@@ -120,10 +122,11 @@ def book(occasion_id: int) -> Response:
 @participant_only
 def join_waiting_list(occasion_id: int) -> Response:
     participant = current_participant()
-    found = county_offer.occasion_in_county(participant, occasion_id, shown=False)
     if Form().validate_on_submit():
         try:
-            booking = waiting_list.join_waiting_list(participant, found)
+            booking = waiting_list.join_waiting_list(participant, occasion_id)
+        except NotOffered:
+            abort(404)
         except BookingError as error:
             flash(str(error), "error")
         else:
