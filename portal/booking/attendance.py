@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.booking.capacity import locked_occasion
+from portal.booking.meeting_times import MeetingTime
 from portal.booking.models import (
     Attendance,
     Booking,
@@ -99,10 +101,13 @@ class AttendanceSummary:
     absent: int
 
 
-def attendance_summary(booking: Booking, now: datetime | None = None) -> AttendanceSummary:
+def attendance_summary(
+    booking: Booking, meetings: Sequence[MeetingTime], now: datetime | None = None
+) -> AttendanceSummary:
+    """What the person attended of the occasion's `meetings` (bookings.bookings_with_times)."""
     now = now or utcnow()
     statuses = [record.status for record in booking.attendance]
-    meetings = [m for m in booking.occasion.meetings if m.cancelled_at is None]
+    meetings = [m for m in meetings if m.cancelled_at is None]
     return AttendanceSummary(
         meetings=len(meetings),
         held=sum(1 for meeting in meetings if meeting.starts_at <= now),

@@ -9,9 +9,11 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from portal.booking.capacity import Place
+from portal.booking.meeting_times import MeetingTime, meeting_times
 from portal.booking.models import (
     ACTIVE,
     Booking,
@@ -80,12 +82,33 @@ def waiting_positions(bookings: Iterable[Booking]) -> dict[int, int]:
 
 def bookings_of(participant_id: int) -> list[Booking]:
     """All of a participant's bookings, active and not, soonest occasion first."""
+    return _all_bookings(participant_id, booking_loading())
+
+
+def bookings_with_times(
+    participant_id: int,
+) -> tuple[list[Booking], dict[int, list[MeetingTime]]]:
+    """All of a participant's bookings as bookings_of has them, but each occasion's meetings
+    as times read as rows, by occasion id (what the lists of bookings show), not objects."""
+    occasion = joinedload(Booking.occasion)
+    bookings = _all_bookings(
+        participant_id,
+        [
+            occasion.joinedload(Occasion.municipality),
+            occasion.joinedload(Occasion.organisation),
+            selectinload(Booking.attendance),
+        ],
+    )
+    return bookings, meeting_times(sorted({booking.occasion_id for booking in bookings}))
+
+
+def _all_bookings(participant_id: int, loading: list[LoaderOption]) -> list[Booking]:
     return list(
         db.session.scalars(
             select(Booking)
             .join(Occasion, Occasion.id == Booking.occasion_id)
             .where(Booking.participant_id == participant_id)
-            .options(*booking_loading())
+            .options(*loading)
             .order_by(Occasion.starts_at, Booking.id)
         ).unique()
     )

@@ -119,7 +119,7 @@ def _answer_form(**kwargs: Any) -> AnswerForm:
 
 def _show(participant: Participant, answering: int | None = None, answer: Any = None) -> str:
     waiting_list.expire_offers()  # so that no offer shows as open after its time
-    bookings = booked.bookings_of(participant.id)
+    bookings, times = booked.bookings_with_times(participant.id)
     now = utcnow()
     return render_template(
         "participants/show.html",
@@ -134,7 +134,10 @@ def _show(participant: Participant, answering: int | None = None, answer: Any = 
         bookings=bookings,
         booking_positions=booked.waiting_positions(bookings),
         booking_cancellable={b.id for b in bookings if rules.cancellable(b, now)},
-        booking_summaries={b.id: attendance.attendance_summary(b, now) for b in bookings},
+        booking_summaries={
+            b.id: attendance.attendance_summary(b, times[b.occasion_id], now) for b in bookings
+        },
+        meeting_times=times,
         form=Form(),
         answering=answering,
         answer=answer if answer is not None else _answer_form(),

@@ -1,7 +1,8 @@
 """Issue 13: the county's offer built an object for every meeting of every occasion it
-listed, and the clash check and the week one for every booked meeting with its occasion,
-place and provider, to show a first day, a last day, a count and a few times. They read
-those as rows now; the pages say the same."""
+listed, the clash check and the week one for every booked meeting with its occasion, place
+and provider, and the lists of bookings (mine, the caseworker's record) one for every
+meeting of every occasion booked, to show a first day, a last day, a count and a few times.
+They read those as rows now; the pages say the same."""
 
 from __future__ import annotations
 
@@ -70,3 +71,25 @@ def test_the_week_loads_no_booked_meeting_or_occasion_objects(
         page = portal.get(f"/week/{week}")
     assert loaded == []
     assert "Civic orientation in Arabic" in page.text
+
+
+def test_my_bookings_and_the_caseworkers_record_load_no_meeting_objects(
+    app: Flask, portal: Portal, world: World
+) -> None:
+    caseworker, provider = setting(world)
+    me = world.participant(caseworker)
+    world.book(me, world.occasion(provider, meetings=3, starts_in=timedelta(days=7)))
+    world.book(me, world.occasion(provider, meetings=2, starts_in=timedelta(days=20)))
+    portal.sign_in_with_link(world, me)
+
+    with objects_loaded() as loaded:
+        mine = portal.get("/booking/mine")
+    assert "Meeting" not in loaded
+    assert "3 meetings, the last on" in mine.text and "2 meetings, the last on" in mine.text
+
+    staff = Portal(app)
+    staff.sign_in_staff(caseworker.email, caseworker.password)
+    with objects_loaded() as loaded:
+        record = staff.get(f"/staff/participants/{me.id}")
+    assert "Meeting" not in loaded
+    assert "3 meetings, the last on" in record.text and "2 meetings, the last on" in record.text

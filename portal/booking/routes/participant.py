@@ -150,7 +150,7 @@ def my_bookings_short() -> Response:
 @participant_only
 def mine() -> str:
     participant = current_participant()
-    bookings = booked.bookings_of(participant.id)
+    bookings, times = booked.bookings_with_times(participant.id)
     now = utcnow()
     return render_template(
         "booking/mine.html",
@@ -166,7 +166,10 @@ def mine() -> str:
         ],
         positions=booked.waiting_positions(bookings),
         cancellable={b.id for b in bookings if rules.cancellable(b, now)},
-        summaries={b.id: attendance.attendance_summary(b, now) for b in bookings},
+        summaries={
+            b.id: attendance.attendance_summary(b, times[b.occasion_id], now) for b in bookings
+        },
+        meeting_times=times,
     )
 
 
