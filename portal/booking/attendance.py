@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -99,6 +99,14 @@ class AttendanceSummary:
     held: int  # meetings that have started
     attended: int
     absent: int
+
+
+def summaries(
+    bookings: Iterable[Booking], times: Mapping[int, Sequence[MeetingTime]], now: datetime
+) -> dict[int, AttendanceSummary]:
+    """Each booking's attendance summary by booking id, from its occasion's meeting `times`
+    by occasion id (bookings.bookings_with_times)."""
+    return {b.id: attendance_summary(b, times[b.occasion_id], now) for b in bookings}
 
 
 def attendance_summary(

@@ -9,8 +9,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
-from sqlalchemy.orm.interfaces import LoaderOption
+from sqlalchemy.orm import aliased
 
 from portal.booking.capacity import Place
 from portal.booking.meeting_times import MeetingTime, meeting_times
@@ -80,38 +79,27 @@ def waiting_positions(bookings: Iterable[Booking]) -> dict[int, int]:
     }
 
 
-def bookings_of(participant_id: int) -> list[Booking]:
-    """All of a participant's bookings, active and not, soonest occasion first."""
-    return _all_bookings(participant_id, booking_loading())
-
-
-def bookings_with_times(
-    participant_id: int,
-) -> tuple[list[Booking], dict[int, list[MeetingTime]]]:
-    """All of a participant's bookings as bookings_of has them, but each occasion's meetings
-    as times read as rows, by occasion id (what the lists of bookings show), not objects."""
-    occasion = joinedload(Booking.occasion)
-    bookings = _all_bookings(
-        participant_id,
-        [
-            occasion.joinedload(Occasion.municipality),
-            occasion.joinedload(Occasion.organisation),
-            selectinload(Booking.attendance),
-        ],
-    )
-    return bookings, meeting_times(sorted({booking.occasion_id for booking in bookings}))
-
-
-def _all_bookings(participant_id: int, loading: list[LoaderOption]) -> list[Booking]:
+def bookings_of(participant_id: int, *, meetings: bool = True) -> list[Booking]:
+    """All of a participant's bookings, active and not, soonest occasion first; without
+    `meetings`, their occasions' meetings are not loaded (see bookings_with_times)."""
     return list(
         db.session.scalars(
             select(Booking)
             .join(Occasion, Occasion.id == Booking.occasion_id)
             .where(Booking.participant_id == participant_id)
-            .options(*loading)
+            .options(*booking_loading(meetings))
             .order_by(Occasion.starts_at, Booking.id)
         ).unique()
     )
+
+
+def bookings_with_times(
+    participant_id: int,
+) -> tuple[list[Booking], dict[int, list[MeetingTime]]]:
+    """All of a participant's bookings, and each occasion's meetings as times read as rows,
+    by occasion id: what the lists of bookings show, without an object per meeting."""
+    bookings = bookings_of(participant_id, meetings=False)
+    return bookings, meeting_times(sorted({booking.occasion_id for booking in bookings}))
 
 
 def booking_of(participant_id: int, booking_id: int) -> Booking:

@@ -25,7 +25,7 @@ which has no such CTEs and holds the write lock anyway, reads, checks, then writ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, cast
 
@@ -329,20 +329,8 @@ def _checked(row: Row[Any] | None, now: datetime, for_staff: bool) -> Bookable:
     """The occasion as the rules saw it, once they allow the person to take a place."""
     if row is None:
         raise NotOffered(_("This occasion does not exist any more."))
-    facts = Bookable(
-        row.id,
-        row.kind,
-        row.address,
-        row.starts_at,
-        row.book_by,
-        row.cancelled_at,
-        row.open_to_county,
-        row.municipality_id,
-        row.municipality_name,
-        row.county_id,
-        row.seats_taken,
-        row.capacity,
-    )
+    # The row's columns are labelled as Bookable's fields (_facts).
+    facts = Bookable(*(getattr(row, field.name) for field in fields(Bookable)))
     who = Who(
         row.participant_id, row.participant_name, row.home_municipality_id, row.home_county_id
     )

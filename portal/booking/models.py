@@ -240,20 +240,20 @@ class BookingReminder(Model):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-def occasion_loading() -> list[LoaderOption]:
-    """What a page about occasions shows with each: its meetings, place and provider."""
-    return [
-        selectinload(Occasion.meetings),
+def occasion_loading(meetings: bool = True) -> list[LoaderOption]:
+    """What a page about occasions shows with each: its place and provider, and its meetings
+    unless the page reads their times as rows (booking/meeting_times.py)."""
+    shown: list[LoaderOption] = [
         joinedload(Occasion.municipality),
         joinedload(Occasion.organisation),
     ]
+    return [selectinload(Occasion.meetings), *shown] if meetings else shown
 
 
-def booking_loading() -> list[LoaderOption]:
+def booking_loading(meetings: bool = True) -> list[LoaderOption]:
     """What a page about bookings shows with each: the occasion as above, and attendance."""
-    return [
-        joinedload(Booking.occasion).selectinload(Occasion.meetings),
-        joinedload(Booking.occasion).joinedload(Occasion.municipality),
-        joinedload(Booking.occasion).joinedload(Occasion.organisation),
-        selectinload(Booking.attendance),
-    ]
+    occasion = joinedload(Booking.occasion)
+    shown = [occasion.joinedload(Occasion.municipality), occasion.joinedload(Occasion.organisation)]
+    if meetings:
+        shown.append(occasion.selectinload(Occasion.meetings))
+    return [*shown, selectinload(Booking.attendance)]

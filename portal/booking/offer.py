@@ -141,7 +141,7 @@ def offer(
         )
     rows = db.session.execute(
         query.add_columns(own_language_civic)
-        .options(joinedload(Occasion.municipality), joinedload(Occasion.organisation))
+        .options(*occasion_loading(meetings=False))
         .order_by(own_language_civic, Occasion.starts_at, Occasion.id)
         .limit(size + 1)
     ).all()

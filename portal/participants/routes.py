@@ -134,9 +134,7 @@ def _show(participant: Participant, answering: int | None = None, answer: Any = 
         bookings=bookings,
         booking_positions=booked.waiting_positions(bookings),
         booking_cancellable={b.id for b in bookings if rules.cancellable(b, now)},
-        booking_summaries={
-            b.id: attendance.attendance_summary(b, times[b.occasion_id], now) for b in bookings
-        },
+        booking_summaries=attendance.summaries(bookings, times, now),
         meeting_times=times,
         form=Form(),
         answering=answering,

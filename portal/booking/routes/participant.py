@@ -166,9 +166,7 @@ def mine() -> str:
         ],
         positions=booked.waiting_positions(bookings),
         cancellable={b.id for b in bookings if rules.cancellable(b, now)},
-        summaries={
-            b.id: attendance.attendance_summary(b, times[b.occasion_id], now) for b in bookings
-        },
+        summaries=attendance.summaries(bookings, times, now),
         meeting_times=times,
     )
 
